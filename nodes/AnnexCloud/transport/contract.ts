@@ -1,0 +1,232 @@
+/**
+ * The Annex Cloud Campaign API contract, in one place.
+ *
+ * Annex Cloud's full request/response schemas are not public. Every path, field name,
+ * header and format this package relies on is declared here and nowhere else, so that a
+ * correction is a one-file change. Entries marked [inferred] are our best reading of the
+ * documentation (see the README, "What is inferred about the API").
+ *
+ * This module is pure data and pure functions: the credential, the transport, the node,
+ * the trigger and the local sandbox all import it.
+ */
+
+/** [doc] Default API root; the host may differ per tenant, so it is a credential field. */
+export const DEFAULT_BASE_URL = 'https://s15.socialannex.net/api/3.0';
+
+/** Headers sent on every request. */
+export const HEADERS = {
+	/** [doc] `Bearer <jwt>` */
+	authorization: 'Authorization',
+	/** [vendor code] the site id, equal to the JWT's `site_id` claim */
+	site: 'X-AnnexCloud-Site',
+	/** [vendor code] sent on GET too */
+	contentType: 'Content-Type',
+} as const;
+
+export const JSON_CONTENT_TYPE = 'application/json';
+
+/** [doc] JWT claim names. */
+export const CLAIMS = {
+	subject: 'sub',
+	expiry: 'exp',
+	siteId: 'site_id',
+	hmac: 'hmac',
+} as const;
+
+/** [inferred from doc wording] Campaign and campaign group status words. */
+export const CAMPAIGN_STATUSES = ['all', 'active', 'inactive'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export function isStatusWord(value: string): value is CampaignStatus {
+	return (CAMPAIGN_STATUSES as readonly string[]).includes(value.toLowerCase());
+}
+
+/** [vendor code] Query parameter that selects a page of a list. */
+export const PAGE_QUERY_PARAMETER = 'page';
+
+/** Field names in requests and responses. */
+export const FIELDS = {
+	/** [inferred] request bodies */
+	request: {
+		memberId: 'id',
+		campaignId: 'campaignId',
+		status: 'status',
+		members: 'members',
+		startDate: 'startDate',
+		endDate: 'endDate',
+	},
+	/** [vendor code] campaign object; the last four are [inferred] */
+	campaign: {
+		id: 'campaignId',
+		name: 'campaignName',
+		description: 'campaignDescription',
+		terms: 'campaignTerms',
+		tagline: 'campaignTagline',
+		dateFrom: 'campaignDateFrom',
+		dateTo: 'campaignDateTo',
+		status: 'campaignStatus',
+		groupName: 'campaignGroupName',
+		audience: 'audience',
+		numberOfMilestones: 'numberOfMilestones',
+		createDate: 'campaignCreateDate',
+		updateDate: 'campaignUpdateDate',
+		activationRequired: 'activationRequired',
+		individualValidity: 'individualValidity',
+		groupId: 'campaignGroupId',
+		milestones: 'milestones',
+	},
+	/** [inferred] campaign group object */
+	campaignGroup: {
+		id: 'campaignGroupId',
+		name: 'campaignGroupName',
+		status: 'status',
+		campaigns: 'campaigns',
+	},
+	/** [vendor code] list envelope; counts may be strings or numbers */
+	list: {
+		pages: 'pages',
+		currentPage: 'currentPage',
+	},
+	/** [inferred] per-member result of the bulk individual validity call */
+	memberResult: {
+		id: 'id',
+		status: 'status',
+		reason: 'reason',
+		errorCode: 'errorCode',
+	},
+	/** [inferred] top-level list of per-member results */
+	memberResults: 'members',
+	/** [vendor code] error body */
+	error: {
+		code: 'errorCode',
+		message: 'errorMessage',
+	},
+} as const;
+
+/**
+ * Keys under which list endpoints return their records. [vendor code] for campaigns;
+ * [inferred] for the others. Lists are also accepted as a bare array or under any other
+ * single array-valued key (see `extractList` in the transport).
+ */
+export const LIST_KEYS = {
+	campaigns: 'allCampaignDetails',
+	campaignGroups: 'allCampaignGroupDetails',
+	eligibleCampaigns: 'campaigns',
+} as const;
+
+/** [doc] Status words of a campaign object that mean "active" (compared case-insensitively). */
+export const ACTIVE_STATUS_VALUES = ['active', 'on', '1', 'true'] as const;
+
+export function isActiveStatusValue(value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number') return value === 1;
+	if (typeof value !== 'string') return false;
+	return (ACTIVE_STATUS_VALUES as readonly string[]).includes(value.trim().toLowerCase());
+}
+
+/**
+ * [doc] Users API date format `yyyy-MM-dd'T'HH:mm:ssZ`, e.g. `2024-08-08T07:00:12+0000`.
+ * [inferred] that the Campaign API uses the same. Luxon format string.
+ */
+export const API_DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ssZZZ";
+
+/** The nine Campaign endpoints. */
+export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
+export interface RouteDefinition {
+	readonly key: RouteKey;
+	readonly method: HttpMethod;
+	/** Path template relative to the base URL; `{param}` is a single path segment. */
+	readonly template: string;
+	/**
+	 * A read that is safe to repeat (used by the transport's retry policy). POST /campaign
+	 * only reads, so it is idempotent although it is a POST.
+	 */
+	readonly idempotent: boolean;
+}
+
+export type RouteKey =
+	| 'getCampaignForMember'
+	| 'getCampaignsByStatus'
+	| 'getCampaign'
+	| 'getEligibleCampaigns'
+	| 'reactivateCampaignForMember'
+	| 'activateCampaignForMember'
+	| 'setIndividualValidity'
+	| 'getCampaignGroupsByStatus'
+	| 'getCampaignGroup';
+
+export const ROUTES: Readonly<Record<RouteKey, RouteDefinition>> = {
+	getCampaignForMember: { key: 'getCampaignForMember', method: 'POST', template: '/campaign', idempotent: true },
+	getCampaignsByStatus: { key: 'getCampaignsByStatus', method: 'GET', template: '/campaign/{status}', idempotent: true },
+	getCampaign: { key: 'getCampaign', method: 'GET', template: '/campaign/{campaignId}', idempotent: true },
+	getEligibleCampaigns: { key: 'getEligibleCampaigns', method: 'GET', template: '/users/{memberId}/campaign', idempotent: true },
+	reactivateCampaignForMember: {
+		key: 'reactivateCampaignForMember',
+		method: 'PATCH',
+		template: '/campaign/activation/{memberId}',
+		idempotent: false,
+	},
+	activateCampaignForMember: { key: 'activateCampaignForMember', method: 'POST', template: '/campaign/activation', idempotent: false },
+	setIndividualValidity: { key: 'setIndividualValidity', method: 'POST', template: '/campaign/individualvalidity', idempotent: false },
+	getCampaignGroupsByStatus: { key: 'getCampaignGroupsByStatus', method: 'GET', template: '/campaign/group/{status}', idempotent: true },
+	getCampaignGroup: { key: 'getCampaignGroup', method: 'GET', template: '/campaign/group/{campaignGroupId}', idempotent: true },
+};
+
+/**
+ * Build the path of a route: each `{param}` is replaced by the URL-encoded value.
+ * Values are encoded with encodeURIComponent, so `/`, `?`, `#`, `%`, spaces and unicode
+ * cannot change which route is called.
+ */
+export function buildPath(route: RouteDefinition, params: Record<string, string> = {}): string {
+	return route.template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+		const value = params[name];
+		if (value === undefined) throw new Error(`Missing path parameter "${name}" for ${route.template}`);
+		return encodeURIComponent(value);
+	});
+}
+
+/** The JSON string literal that is signed for a GET: the identifier wrapped in double quotes. */
+export function getIdentifierPayload(identifier: string): string {
+	// [doc] "the request identifier as a JSON string literal, i.e. wrapped in double quotes".
+	// [inferred] JSON escaping for the rare identifier with a quote, backslash or control character.
+	return JSON.stringify(identifier);
+}
+
+/**
+ * GET routes, most specific first, as patterns over the path that follows the base URL's
+ * own path. Each captures the single path parameter that is the signed identifier.
+ * [inferred, backed by vendor code]: the identifier of a GET is its path parameter.
+ */
+const GET_IDENTIFIER_PATTERNS: readonly RegExp[] = [
+	/\/campaign\/group\/([^/]+)\/?$/,
+	/\/users\/([^/]+)\/campaign\/?$/,
+	/\/campaign\/([^/]+)\/?$/,
+];
+
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+ * Derive the identifier of a GET request from its URL path (query string and fragment
+ * ignored). Returns the decoded path parameter of the matching route; for an unknown GET
+ * route, the last path segment; for an empty path, the empty string.
+ */
+export function getIdentifierFromPath(path: string): string {
+	const pathOnly = path.split(/[?#]/, 1)[0] ?? '';
+	for (const pattern of GET_IDENTIFIER_PATTERNS) {
+		const match = pattern.exec(pathOnly);
+		if (match?.[1] !== undefined) return safeDecode(match[1]);
+	}
+	const segments = pathOnly.split('/').filter((segment) => segment.length > 0);
+	const last = segments[segments.length - 1];
+	return last === undefined ? '' : safeDecode(last);
+}
+
+/** Methods whose body is what gets signed. Every other method signs its identifier. */
+export const BODY_SIGNED_METHODS: readonly string[] = ['POST', 'PATCH', 'PUT', 'DELETE'];

@@ -1,0 +1,188 @@
+/**
+ * Turning what went wrong on the wire into an error a user can act on. Every failure of
+ * every request becomes a `NodeApiError` built here: the Annex Cloud message, the HTTP
+ * status, the `errorCode`, and a hint that says what to check. Nothing here ever sees the
+ * secret or the token: the error body is built from the response and the request path only.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { FIELDS } from './contract';
+
+export interface FailedExchange {
+	method: string;
+	/** Path relative to the base URL, without query. */
+	path: string;
+	status?: number;
+	/** Parsed JSON body of the response, if any. */
+	body?: unknown;
+	/** The first characters of a response that was not JSON. */
+	rawText?: string;
+	/** Network error code (ECONNRESET, ETIMEDOUT, ...) when there was no response. */
+	networkCode?: string;
+	networkMessage?: string;
+	/** Seconds between the server's Date header and our clock, when known. */
+	clockSkewSeconds?: number;
+	retryAfterSeconds?: number;
+	attempts: number;
+	/** The request was a write that may have been applied although it failed. */
+	maybeApplied?: boolean;
+	/** Operation-specific advice for a 404, e.g. "Check the member ID". */
+	notFoundHint?: string;
+	siteId?: string;
+	baseUrl?: string;
+	timeoutMs?: number;
+}
+
+function annexField(body: unknown, field: string): string | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const value = (body as Record<string, unknown>)[field];
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+export function annexErrorCode(body: unknown): string | undefined {
+	return annexField(body, FIELDS.error.code);
+}
+
+export function annexErrorMessage(body: unknown): string | undefined {
+	return annexField(body, FIELDS.error.message) ?? annexField(body, 'message');
+}
+
+/** Which credential setting most likely caused a 401, from what the API said and what we sent. */
+export function explainAuthFailure(exchange: FailedExchange): string {
+	const said = `${annexErrorCode(exchange.body) ?? ''} ${annexErrorMessage(exchange.body) ?? ''}`.toLowerCase();
+	const skew = exchange.clockSkewSeconds;
+	const clockNote =
+		skew !== undefined && Math.abs(skew) >= 30
+			? ` This computer's clock differs from Annex Cloud's by about ${Math.round(Math.abs(skew))} seconds (${skew > 0 ? 'behind' : 'ahead'}): correct the clock (NTP) or raise Signature Validity.`
+			: '';
+	if (/expir|\bexp\b|clock|time|stale/.test(said)) {
+		return `The signed token was considered expired. Check the clock of the computer running n8n, or raise Signature Validity in the credential.${clockNote}`;
+	}
+	if (/site/.test(said)) {
+		return `The Site ID does not match the secret or the account (we sent Site ID "${exchange.siteId ?? '?'}"). Check the Site ID in the credential.${clockNote}`;
+	}
+	if (/payload|hmac|body|digest/.test(said)) {
+		return `The request body did not match its signature. If a proxy between n8n and Annex Cloud rewrites request bodies, bypass it; otherwise check the Shared Secret.${clockNote}`;
+	}
+	if (/signature|secret|invalid token|malformed|jwt|bearer|auth/.test(said)) {
+		return `The signature was rejected: the Shared Secret is most likely wrong (it must be the secret issued for Site ID "${exchange.siteId ?? '?'}").${clockNote}`;
+	}
+	if (annexErrorCode(exchange.body) === undefined) {
+		return `The answer did not come from the Annex Cloud API (no Annex error code). Check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}; it should end in /api/3.0.${clockNote}`;
+	}
+	return `Check, in this order: the Shared Secret, the Site ID, the clock of the computer running n8n, and the Base URL.${clockNote}`;
+}
+
+function describeStatus(exchange: FailedExchange): { message: string; hint: string } {
+	const status = exchange.status ?? 0;
+	const annexMessage = annexErrorMessage(exchange.body);
+	const suffix = annexMessage ? `: ${annexMessage}` : '';
+	const tries = exchange.attempts > 1 ? ` after ${exchange.attempts} attempts` : '';
+	switch (true) {
+		case status === 400:
+			return {
+				message: `Annex Cloud rejected the request as invalid${suffix}`,
+				hint: 'Check the values of the parameters and of any extra body fields.',
+			};
+		case status === 401:
+			return { message: `Annex Cloud refused the request signature${suffix}`, hint: explainAuthFailure(exchange) };
+		case status === 403:
+			return {
+				message: `Annex Cloud denied access${suffix}`,
+				hint: 'The credential is valid but this site may not use this API. Ask your Annex Cloud account team to enable it.',
+			};
+		case status === 404:
+			return {
+				message: `Annex Cloud could not find the resource${suffix}`,
+				hint:
+					exchange.notFoundHint ??
+					'Check the ID you entered. If every call fails this way, check the Base URL in the credential.',
+			};
+		case status === 409:
+			return {
+				message: `Annex Cloud reported a conflict${suffix}`,
+				hint: 'The change is already in place (for example, the campaign is already active for this member).',
+			};
+		case status === 429:
+			return {
+				message: `Annex Cloud rate limit reached${tries}${suffix}`,
+				hint:
+					exchange.retryAfterSeconds !== undefined
+						? `Annex Cloud asked to wait ${exchange.retryAfterSeconds} seconds. Reduce the number of items per run, or add a Wait node between batches.`
+						: 'Reduce the number of items per run, or add a Wait node between batches.',
+			};
+		case status >= 500:
+			return {
+				message: `Annex Cloud had a server error (HTTP ${status})${tries}${suffix}`,
+				hint: exchange.maybeApplied
+					? 'This write was not retried because it may already have been applied. Check in Annex Cloud before running it again.'
+					: 'This is usually temporary. Try again later; if it persists, contact Annex Cloud support.',
+			};
+		default:
+			return { message: `Annex Cloud answered with HTTP ${status}${suffix}`, hint: 'Check the request parameters.' };
+	}
+}
+
+function describe(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
+	if (exchange.status !== undefined && exchange.status >= 300 && exchange.rawText === undefined) {
+		return { ...describeStatus(exchange), httpCode: String(exchange.status) };
+	}
+	if (exchange.status !== undefined && exchange.status >= 300) {
+		// An error status whose body is not JSON: an HTML page from a proxy, an empty body.
+		const base = describeStatus(exchange);
+		return {
+			message: base.message,
+			hint: `${base.hint} The response was not JSON (it began with "${exchange.rawText}"), so it may come from a proxy or a wrong Base URL.`,
+			httpCode: String(exchange.status),
+		};
+	}
+	const tries = exchange.attempts > 1 ? ` after ${exchange.attempts} attempts` : '';
+	if (exchange.networkCode !== undefined) {
+		const timedOut = /ETIMEDOUT|ECONNABORTED|TIMEOUT/i.test(exchange.networkCode);
+		const message = timedOut
+			? `Annex Cloud did not answer within ${Math.round((exchange.timeoutMs ?? 0) / 1000)} seconds${tries}`
+			: `Could not reach Annex Cloud (${exchange.networkCode})${tries}`;
+		const applied = exchange.maybeApplied
+			? ' This write was not retried because it may already have been applied: check in Annex Cloud before running it again.'
+			: '';
+		const hint = timedOut
+			? `Raise the Timeout option or try again later.${applied}`
+			: `Check the Base URL${exchange.baseUrl ? ` (${exchange.baseUrl})` : ''} and the network between n8n and Annex Cloud.${applied}`;
+		return { message, hint };
+	}
+	const applied = exchange.maybeApplied
+		? ' The request was accepted, so the change may have been applied: check in Annex Cloud before running it again.'
+		: '';
+	return {
+		message: `Annex Cloud sent a response that is not valid JSON${tries}`,
+		hint: `It began with "${exchange.rawText ?? ''}". If this persists, check the Base URL and any proxy in between.${applied}`,
+		httpCode: exchange.status !== undefined ? String(exchange.status) : undefined,
+	};
+}
+
+/** The one place that builds a NodeApiError for a failed Annex Cloud request. */
+export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?: number): NodeApiError {
+	const { message, hint, httpCode } = describe(exchange);
+	const errorCode = annexErrorCode(exchange.body);
+	const response: JsonObject = {
+		method: exchange.method,
+		path: exchange.path,
+		attempts: exchange.attempts,
+	};
+	if (exchange.status !== undefined) response.httpCode = exchange.status;
+	if (errorCode !== undefined) response[FIELDS.error.code] = errorCode;
+	const annexMessage = annexErrorMessage(exchange.body);
+	if (annexMessage !== undefined) response[FIELDS.error.message] = annexMessage;
+	if (exchange.networkCode !== undefined) response.code = exchange.networkCode;
+	const codeNote = errorCode ? ` [Annex error code: ${errorCode}]` : '';
+	const error = new NodeApiError(node, response, {
+		message,
+		description: `${hint}${codeNote} (${exchange.method} ${exchange.path})`,
+		httpCode,
+		itemIndex,
+	});
+	return error;
+}

@@ -1,0 +1,8 @@
+export * from './contract';
+export { annexCloudApiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS } from './request';
+export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';
+export { annexCloudApiRequestAllItems, MAX_PAGES } from './requestAllItems';
+export type { AllItemsRequest } from './requestAllItems';
+export { extractList, readPageInfo, toCount } from './pagination';
+export { DEFAULT_RETRY_POLICY } from './retryPolicy';
+export type { RetryPolicy } from './retryPolicy';

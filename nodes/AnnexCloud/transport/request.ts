@@ -1,0 +1,172 @@
+/**
+ * The one request path. Every call to Annex Cloud (node operations, the trigger, list
+ * search) goes through `annexCloudApiRequest`: n8n's `httpRequestWithAuthentication` with
+ * the `annexCloudApi` credential (whose `authenticate` signs the request), bounded retries,
+ * and one error mapping.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { buildPath, type RouteDefinition } from './contract';
+import { toNodeApiError, type FailedExchange } from './errors';
+import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retryPolicy';
+
+export const CREDENTIAL_TYPE = 'annexCloudApi';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export type AnnexCloudFunctions = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;
+
+export interface AnnexCloudRequest {
+	route: RouteDefinition;
+	/** Raw (unencoded) values of the route's path parameters. */
+	pathParams?: Record<string, string>;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** The input item this request serves, for error messages. */
+	itemIndex?: number;
+	timeoutMs?: number;
+	retry?: Partial<RetryPolicy>;
+	/** Advice shown when the API answers 404, e.g. "Check the member ID". */
+	notFoundHint?: string;
+}
+
+interface WireResult {
+	outcome: 'ok' | AttemptOutcome['kind'];
+	status?: number;
+	body?: unknown;
+	rawText?: string;
+	headers?: IDataObject;
+	networkCode?: string;
+	networkMessage?: string;
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): unknown {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+function snippet(text: string): string {
+	const compact = text.replace(/\s+/g, ' ').trim();
+	return compact.length > 80 ? `${compact.slice(0, 80)}...` : compact;
+}
+
+function parseBody(text: string): { ok: true; value: unknown } | { ok: false } {
+	if (text.trim() === '') return { ok: true, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(text) as unknown };
+	} catch {
+		return { ok: false };
+	}
+}
+
+/** The network error code inside whatever n8n's HTTP helper threw. */
+function networkCodeOf(error: unknown): { code: string; message: string } {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (typeof current === 'object' && current !== null && !seen.has(current)) {
+		seen.add(current);
+		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown };
+		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) {
+			return { code: candidate.code, message: String(candidate.message ?? candidate.code) };
+		}
+		current = candidate.cause;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	if (/timeout/i.test(message)) return { code: 'ETIMEDOUT', message };
+	if (/socket hang up|reset/i.test(message)) return { code: 'ECONNRESET', message };
+	return { code: 'ENETWORK', message };
+}
+
+async function sendOnce(this: AnnexCloudFunctions, options: IHttpRequestOptions): Promise<WireResult> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			{ ...options, headers: { ...(options.headers ?? {}) } },
+		)) as IN8nHttpFullResponse;
+	} catch (error) {
+		const { code, message } = networkCodeOf(error);
+		return { outcome: 'network', networkCode: code, networkMessage: message };
+	}
+	const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : JSON.stringify(response.body ?? '');
+	const parsed = parseBody(text);
+	const status = response.statusCode;
+	const headers = response.headers as IDataObject;
+	if (!parsed.ok) {
+		return { outcome: status >= 200 && status < 300 ? 'unreadable' : 'status', status, rawText: snippet(text), headers };
+	}
+	if (status >= 200 && status < 300) return { outcome: 'ok', status, body: parsed.value, headers };
+	return { outcome: 'status', status, body: parsed.value, headers };
+}
+
+/** Send one Annex Cloud request and return the parsed JSON response. */
+export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: AnnexCloudRequest): Promise<unknown> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const siteId = String(credentials.siteId ?? '');
+	const { route } = request;
+	const path = buildPath(route, request.pathParams);
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...request.retry };
+	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	// Serialise the body once: the credential signs this exact string and n8n sends it as is.
+	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+	const options: IHttpRequestOptions = {
+		method: route.method,
+		baseURL: baseUrl,
+		url: path,
+		qs: request.qs,
+		body,
+		timeout: timeoutMs,
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		const result = await sendOnce.call(this, options);
+		if (result.outcome === 'ok') return result.body ?? {};
+		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
+		const outcome: AttemptOutcome =
+			result.outcome === 'network'
+				? { kind: 'network', code: result.networkCode ?? 'ENETWORK', sent: result.networkCode !== 'ECONNREFUSED' }
+				: result.outcome === 'unreadable'
+					? { kind: 'unreadable' }
+					: { kind: 'status', status: result.status ?? 0, retryAfterMs };
+		const decision = decideRetry(policy, outcome, route.idempotent, attempt, waitedMs);
+		if (decision.retry) {
+			waitedMs += decision.delayMs;
+			await sleep(decision.delayMs);
+			continue;
+		}
+		const serverDate = Date.parse(String(headerValue(result.headers, 'date') ?? ''));
+		const exchange: FailedExchange = {
+			method: route.method,
+			path,
+			status: result.status,
+			body: result.body,
+			rawText: result.rawText,
+			networkCode: result.networkCode,
+			networkMessage: result.networkMessage,
+			clockSkewSeconds: Number.isNaN(serverDate) ? undefined : (serverDate - Date.now()) / 1000,
+			retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+			attempts: attempt,
+			maybeApplied: !route.idempotent && (outcome.kind !== 'status' || (outcome.status >= 500)),
+			notFoundHint: request.notFoundHint,
+			siteId,
+			baseUrl,
+			timeoutMs,
+		};
+		throw toNodeApiError(this.getNode(), exchange, request.itemIndex);
+	}
+}

@@ -1,0 +1,9 @@
+// n8n-core writes its instance settings under N8N_USER_FOLDER: keep tests out of ~/.n8n.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+if (!process.env.N8N_USER_FOLDER) {
+	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'annexcloud-n8n-'));
+}
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
