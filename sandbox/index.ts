@@ -1,0 +1,42 @@
+/** Local Annex Cloud sandbox: public API. */
+export { startSandbox, SANDBOX_DEFAULTS, API_BASE_PATH } from './server';
+export type { Sandbox, SandboxOptions, SandboxCredentials } from './server';
+export {
+	SandboxStore,
+	SandboxError,
+	MEMBER_VIEW_FIELDS,
+	MAX_VALIDITY_BATCH,
+	TRICKY_MEMBER_IDS,
+	FIRST_CAMPAIGN_ID,
+	FIRST_GROUP_ID,
+	mulberry32,
+	epochForSeed,
+	compareIds,
+	paginate,
+} from './data';
+export type {
+	SandboxCampaign,
+	SandboxCampaignFields,
+	SandboxMemberCampaign,
+	SandboxCampaignGroup,
+	SandboxMember,
+	SandboxAudience,
+	SandboxMilestone,
+	SandboxStatus,
+	ActivationRecord,
+	ValidityRecord,
+	ValidityMemberResult,
+	ValidityResult,
+	PageOf,
+	SandboxCounts,
+	StoreOptions,
+} from './data';
+export { FaultInjector, FAULT_KINDS, faultErrorCode } from './faults';
+export type { Fault, FaultKind, FaultMatch, FaultSpec } from './faults';
+export { AUTH_ERROR_CODES, MAX_EXP_SECONDS, verifyRequest, computePayloadHmac } from './auth';
+export type { AuthErrorCode, VerifiedClaims, VerifyConfig, VerifyInput, VerifyResult } from './auth';
+export { CONTROL_PATH } from './control';
+export { LOG_BODY_LIMIT } from './log';
+export type { RequestLogEntry } from './log';
+export { formatApiDate, parseApiDate } from './dates';
+export { main, parseArgs } from './cli';
