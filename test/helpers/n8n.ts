@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * Runs our nodes inside n8n-core's real execution engine, with no mock of the node
  * execution functions: `WorkflowExecute` for action nodes (so continueOnFail, pairedItem and

@@ -5,7 +5,7 @@
  * secret or the token: the error body is built from the response and the request path only.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FIELDS } from './contract';
 
@@ -126,6 +126,10 @@ function describeStatus(exchange: FailedExchange): { message: string; hint: stri
 	}
 }
 
+function formatDuration(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} seconds`;
+}
+
 function describe(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
 	if (exchange.status !== undefined && exchange.status >= 300 && exchange.rawText === undefined) {
 		return { ...describeStatus(exchange), httpCode: String(exchange.status) };
@@ -143,7 +147,7 @@ function describe(exchange: FailedExchange): { message: string; hint: string; ht
 	if (exchange.networkCode !== undefined) {
 		const timedOut = /ETIMEDOUT|ECONNABORTED|TIMEOUT/i.test(exchange.networkCode);
 		const message = timedOut
-			? `Annex Cloud did not answer within ${Math.round((exchange.timeoutMs ?? 0) / 1000)} seconds${tries}`
+			? `Annex Cloud did not answer within ${formatDuration(exchange.timeoutMs ?? 0)}${tries}`
 			: `Could not reach Annex Cloud (${exchange.networkCode})${tries}`;
 		const applied = exchange.maybeApplied
 			? ' This write was not retried because it may already have been applied: check in Annex Cloud before running it again.'
@@ -176,7 +180,8 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 	if (errorCode !== undefined) response[FIELDS.error.code] = errorCode;
 	const annexMessage = annexErrorMessage(exchange.body);
 	if (annexMessage !== undefined) response[FIELDS.error.message] = annexMessage;
-	if (exchange.networkCode !== undefined) response.code = exchange.networkCode;
+	// Not under `code`: NodeApiError would replace our message with its generic one for it.
+	if (exchange.networkCode !== undefined) response.networkError = exchange.networkCode;
 	const codeNote = errorCode ? ` [Annex error code: ${errorCode}]` : '';
 	const error = new NodeApiError(node, response, {
 		message,
@@ -185,4 +190,14 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 		itemIndex,
 	});
 	return error;
+}
+
+/**
+ * For catch blocks: an error that is already a NodeApiError or NodeOperationError passes
+ * through unchanged (keeping its HTTP code and hint); anything else is wrapped, with the item.
+ */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const wrapped = error instanceof Error ? error : new Error(String(error));
+	return new NodeOperationError(node, wrapped, { itemIndex });
 }

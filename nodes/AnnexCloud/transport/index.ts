@@ -1,5 +1,6 @@
 export * from './contract';
 export { annexCloudApiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS } from './request';
+export { asNodeError, toNodeApiError } from './errors';
 export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';
 export { annexCloudApiRequestAllItems, MAX_PAGES } from './requestAllItems';
 export type { AllItemsRequest } from './requestAllItems';

@@ -86,7 +86,11 @@ function networkCodeOf(error: unknown): { code: string; message: string } {
 	return { code: 'ENETWORK', message };
 }
 
-async function sendOnce(this: AnnexCloudFunctions, options: IHttpRequestOptions): Promise<WireResult> {
+async function sendOnce(
+	this: AnnexCloudFunctions,
+	options: IHttpRequestOptions,
+	expectBody: boolean,
+): Promise<WireResult> {
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -98,14 +102,24 @@ async function sendOnce(this: AnnexCloudFunctions, options: IHttpRequestOptions)
 		const { code, message } = networkCodeOf(error);
 		return { outcome: 'network', networkCode: code, networkMessage: message };
 	}
-	const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : JSON.stringify(response.body ?? '');
+	const text =
+		typeof response.body === 'string'
+			? response.body
+			: Buffer.isBuffer(response.body)
+				? response.body.toString('utf8')
+				: JSON.stringify(response.body ?? '');
 	const parsed = parseBody(text);
 	const status = response.statusCode;
 	const headers = response.headers as IDataObject;
-	if (!parsed.ok) {
-		return { outcome: status >= 200 && status < 300 ? 'unreadable' : 'status', status, rawText: snippet(text), headers };
+	const success = status >= 200 && status < 300;
+	// A read that answers 2xx with nothing in it has not answered: treat it like a garbled response.
+	if (success && expectBody && parsed.ok && parsed.value === undefined) {
+		return { outcome: 'unreadable', status, rawText: '(empty body)', headers };
 	}
-	if (status >= 200 && status < 300) return { outcome: 'ok', status, body: parsed.value, headers };
+	if (!parsed.ok) {
+		return { outcome: success ? 'unreadable' : 'status', status, rawText: snippet(text), headers };
+	}
+	if (success) return { outcome: 'ok', status, body: parsed.value, headers };
 	return { outcome: 'status', status, body: parsed.value, headers };
 }
 
@@ -134,7 +148,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 	};
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		const result = await sendOnce.call(this, options);
+		const result = await sendOnce.call(this, options, route.idempotent);
 		if (result.outcome === 'ok') return result.body ?? {};
 		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
 		const outcome: AttemptOutcome =
@@ -161,7 +175,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 			clockSkewSeconds: Number.isNaN(serverDate) ? undefined : (serverDate - Date.now()) / 1000,
 			retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
 			attempts: attempt,
-			maybeApplied: !route.idempotent && (outcome.kind !== 'status' || (outcome.status >= 500)),
+			maybeApplied: !route.idempotent && (outcome.kind !== 'status' || outcome.status >= 500),
 			notFoundHint: request.notFoundHint,
 			siteId,
 			baseUrl,
