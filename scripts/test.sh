@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): everything from a fresh clone.
+# Lint (n8n's strict community-node config), typecheck, build, then every jest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-node.sh
+source scripts/ensure-deps.sh
+
+echo "== lint (n8n-node lint, strict)"
+npx n8n-node lint
+echo "== typecheck"
+npx tsc -p tsconfig.json --noEmit
+echo "== build"
+npm run build --silent
+echo "== jest"
+report="$(mktemp)"
+status=0
+npx jest --json --outputFile="$report" "$@" || status=$?
+node -e '
+const r = require(process.argv[1]);
+console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+if (r.numTotalTests === 0) process.exit(1);
+' "$report" || status=1
+rm -f "$report"
+exit "$status"
