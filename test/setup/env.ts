@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test setup, not runtime code */
 // n8n-core writes its instance settings under N8N_USER_FOLDER: keep tests out of ~/.n8n.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
