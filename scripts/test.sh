@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): everything from a fresh clone.
-# Lint (n8n's strict community-node config), typecheck, build, then every jest suite.
+# Lint (n8n's strict community-node config), typecheck, build + package check, then every jest suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
@@ -10,8 +10,8 @@ echo "== lint (n8n-node lint, strict)"
 npx n8n-node lint
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
-echo "== build"
-npm run build --silent
+echo "== build and package check (n8n verification rules on sources and tarball)"
+node scripts/package-check.mjs
 echo "== jest"
 report="$(mktemp)"
 status=0
