@@ -7,7 +7,7 @@
  * derived from the seed (never `Date.now()`), so the same seed always gives the same data.
  * Timestamps of changes made at run time (activation, updates) use the store's clock.
  */
-import { FIELDS, isStatusWord, type CampaignStatus } from '../nodes/AnnexCloud/transport/contract';
+import { FIELDS, isStatusWord, MAX_INDIVIDUAL_VALIDITY_BATCH, type CampaignStatus } from '../nodes/AnnexCloud/transport/contract';
 import { DAY_MS, HOUR_MS, formatApiDate, parseApiDate } from './dates';
 
 const C = FIELDS.campaign;
@@ -174,7 +174,7 @@ export interface StoreOptions {
 }
 
 /** Largest `members` array accepted by `POST /campaign/individualvalidity`. */
-export const MAX_VALIDITY_BATCH = 1000;
+export const MAX_VALIDITY_BATCH = MAX_INDIVIDUAL_VALIDITY_BATCH;
 
 /** Member ids that need URL encoding or JSON escaping; always present in the store. */
 export const TRICKY_MEMBER_IDS: readonly string[] = [

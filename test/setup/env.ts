@@ -8,3 +8,5 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'annexcloud-n8n-'));
 }
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+// n8n-core's logger would print every error a test provokes on purpose.
+process.env.N8N_LOG_LEVEL ??= 'silent';

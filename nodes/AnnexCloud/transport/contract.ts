@@ -114,6 +114,9 @@ export const LIST_KEYS = {
 	eligibleCampaigns: 'campaigns',
 } as const;
 
+/** [inferred] Most members one individual validity request may carry. */
+export const MAX_INDIVIDUAL_VALIDITY_BATCH = 1000;
+
 /** [doc] Status words of a campaign object that mean "active" (compared case-insensitively). */
 export const ACTIVE_STATUS_VALUES = ['active', 'on', '1', 'true'] as const;
 

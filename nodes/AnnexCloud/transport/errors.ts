@@ -194,10 +194,13 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 
 /**
  * For catch blocks: an error that is already a NodeApiError or NodeOperationError passes
- * through unchanged (keeping its HTTP code and hint); anything else is wrapped, with the item.
+ * through (keeping its HTTP code and hint), tied to the item if it was not yet; anything
+ * else is wrapped, with the item.
  */
 export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const wrapped = error instanceof Error ? error : new Error(String(error));
-	return new NodeOperationError(node, wrapped, { itemIndex });
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
 }

@@ -4,6 +4,6 @@ export { asNodeError, toNodeApiError } from './errors';
 export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';
 export { annexCloudApiRequestAllItems, MAX_PAGES } from './requestAllItems';
 export type { AllItemsRequest } from './requestAllItems';
-export { extractList, readPageInfo, toCount } from './pagination';
+export { extractList, hasNextPage, readPageInfo, toCount } from './pagination';
 export { DEFAULT_RETRY_POLICY } from './retryPolicy';
 export type { RetryPolicy } from './retryPolicy';

@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { executeEachItem } from '../../helpers/execute';
+import { PARAMETERS, readId, readJsonObject, readTimeout } from '../../helpers/parameters';
+import { writeResult } from '../../helpers/records';
+import { annexCloudApiRequest, FIELDS, ROUTES } from '../../transport';
+import { campaignLocator, extraBodyFieldsOption, memberIdProperty, optionsCollection } from '../common.descriptions';
+
+const HINT = 'Check the member ID and the campaign ID: both must exist in Annex Cloud.';
+
+const properties: INodeProperties[] = [
+	memberIdProperty('ID of the loyalty member who opts in to the campaign'),
+	campaignLocator('The campaign to activate. Only campaigns that require activation can be activated.'),
+	optionsCollection([extraBodyFieldsOption]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['campaign'], operation: ['activateForMember'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeEachItem.call(this, items, function (this: IExecuteFunctions, itemIndex) {
+		const memberId = readId(this, PARAMETERS.memberId, itemIndex, 'Enter the ID of the loyalty member.');
+		const campaignId = readId(this, PARAMETERS.campaignId, itemIndex, 'Pick the campaign from the list or enter its ID.');
+		const body: IDataObject = {
+			[FIELDS.request.memberId]: memberId,
+			[FIELDS.request.campaignId]: campaignId,
+			...readJsonObject(this, PARAMETERS.extraBodyFields, itemIndex),
+		};
+		const timeoutMs = readTimeout(this, itemIndex);
+		return async () => {
+			const response = await annexCloudApiRequest.call(this, {
+				route: ROUTES.activateCampaignForMember,
+				body,
+				itemIndex,
+				timeoutMs,
+				notFoundHint: HINT,
+			});
+			return [writeResult(response, { memberId, campaignId })];
+		};
+	});
+}

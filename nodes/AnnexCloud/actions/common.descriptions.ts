@@ -1,0 +1,154 @@
+/**
+ * Parameters shared by several operations. Each operation adds its own displayOptions
+ * (with updateDisplayOptions), so these carry none except their inner dependencies.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { PARAMETERS } from '../helpers/parameters';
+import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS } from '../transport';
+
+export const SEARCH_CAMPAIGNS_METHOD = 'searchCampaigns';
+export const SEARCH_CAMPAIGN_GROUPS_METHOD = 'searchCampaignGroups';
+
+
+export function campaignLocator(description: string): INodeProperties {
+	return {
+		displayName: PARAMETERS.campaignId.displayName,
+		name: PARAMETERS.campaignId.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a campaign...',
+				typeOptions: { searchListMethod: SEARCH_CAMPAIGNS_METHOD, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1001',
+			},
+		],
+	};
+}
+
+export function campaignGroupLocator(description: string): INodeProperties {
+	return {
+		displayName: PARAMETERS.campaignGroupId.displayName,
+		name: PARAMETERS.campaignGroupId.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a campaign group...',
+				typeOptions: { searchListMethod: SEARCH_CAMPAIGN_GROUPS_METHOD, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 501',
+			},
+		],
+	};
+}
+
+export function memberIdProperty(description: string): INodeProperties {
+	return {
+		displayName: PARAMETERS.memberId.displayName,
+		name: PARAMETERS.memberId.name,
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. jane.doe@example.com',
+		description,
+	};
+}
+
+const STATUS_LABELS: Record<string, { name: string; description: string }> = {
+	active: { name: 'Active', description: 'Only campaigns that are switched on' },
+	all: { name: 'All', description: 'Every campaign, active or not' },
+	inactive: { name: 'Inactive', description: 'Only campaigns that are switched off' },
+};
+
+export function statusProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: CAMPAIGN_STATUSES.map((status) => ({
+			name: STATUS_LABELS[status]?.name ?? status,
+			value: status,
+			description: STATUS_LABELS[status]?.description,
+		})).sort((a, b) => a.name.localeCompare(b.name)),
+		default: 'all',
+		description,
+	};
+}
+
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: DEFAULT_TIMEOUT_MS,
+	description:
+		'How long to wait for Annex Cloud to answer each request, in milliseconds. Reads that time out are retried; writes are not, because they may have been applied.',
+};
+
+export const extraBodyFieldsOption: INodeProperties = {
+	displayName: 'Extra Body Fields (JSON)',
+	name: 'extraBodyFields',
+	type: 'json',
+	default: '{}',
+	description:
+		'A JSON object whose fields are added to the request body, replacing fields of the same name. Use it for fields this node does not offer yet.',
+};
+
+/** The "Options" collection of an operation: its own options, then Timeout. */
+export function optionsCollection(options: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...options, timeoutOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -1,0 +1,76 @@
+/**
+ * Running an operation over the input items: every item's parameters are read and checked
+ * first (so a user's mistake fails before anything is sent), then each item's request is
+ * sent in order. Every output item is paired with its input item; with "Continue On Fail"
+ * a failing item becomes an `{ error }` item and the others go on.
+ */
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type NodeOperationError,
+} from 'n8n-workflow';
+
+import { asNodeError } from '../transport';
+
+/** Sends an item's request(s) and returns the records to output for it. */
+export type PreparedCall = () => Promise<IDataObject[]>;
+
+/** Reads and checks an item's parameters; returns the call to make (nothing sent yet). */
+export type PrepareItem = (this: IExecuteFunctions, itemIndex: number) => PreparedCall;
+
+type NodeError = NodeApiError | NodeOperationError;
+
+/** The JSON of a "Continue On Fail" error item: the message, the hint and the HTTP status. */
+export function errorJson(error: NodeError, extra: IDataObject = {}): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return { ...json, ...extra };
+}
+
+export function errorItem(error: NodeError, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+	return { json: errorJson(error, extra), pairedItem: { item: itemIndex } };
+}
+
+export function recordItems(records: IDataObject[], itemIndex: number): INodeExecutionData[] {
+	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/** Check every item, then run every item; see the module comment. */
+export async function executeEachItem(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	prepare: PrepareItem,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = this.continueOnFail();
+	const calls: Array<PreparedCall | NodeError> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			calls.push(prepare.call(this, itemIndex));
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			calls.push(nodeError);
+		}
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < calls.length; itemIndex++) {
+		const call = calls[itemIndex];
+		if (call === undefined) continue;
+		if (typeof call !== 'function') {
+			output.push(errorItem(call, itemIndex));
+			continue;
+		}
+		try {
+			output.push(...recordItems(await call(), itemIndex));
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			output.push(errorItem(nodeError, itemIndex));
+		}
+	}
+	return output;
+}

@@ -1,0 +1,182 @@
+/**
+ * Reading and checking node parameters, per item, before any request is sent. Every
+ * problem becomes a NodeOperationError that names the parameter (as the user sees it) and
+ * the item.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord } from '../transport';
+import { formatApiDate, toEpochMs } from './dates';
+
+/** A parameter as the code reads it and as the user sees it. */
+export interface ParameterRef {
+	/** Path for getNodeParameter, e.g. `memberId` or `options.extraBodyFields`. */
+	name: string;
+	displayName: string;
+}
+
+export const PARAMETERS = {
+	memberId: { name: 'memberId', displayName: 'Member ID' },
+	campaignId: { name: 'campaignId', displayName: 'Campaign' },
+	campaignGroupId: { name: 'campaignGroupId', displayName: 'Campaign Group' },
+	startDate: { name: 'startDate', displayName: 'Start Date' },
+	endDate: { name: 'endDate', displayName: 'End Date' },
+	status: { name: 'status', displayName: 'Status' },
+	limit: { name: 'limit', displayName: 'Limit' },
+	timeout: { name: 'options.timeout', displayName: 'Timeout' },
+	batchSize: { name: 'options.batchSize', displayName: 'Batch Size' },
+	extraBodyFields: { name: 'options.extraBodyFields', displayName: 'Extra Body Fields (JSON)' },
+	extraMemberFields: { name: 'options.extraMemberFields', displayName: 'Extra Member Fields (JSON)' },
+} as const satisfies Record<string, ParameterRef>;
+
+/** A NodeOperationError about one parameter of one item. */
+export function parameterError(
+	context: IExecuteFunctions,
+	parameter: ParameterRef,
+	itemIndex: number,
+	problem: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `Parameter "${parameter.displayName}" ${problem} (item ${itemIndex})`, {
+		itemIndex,
+		description,
+	});
+}
+
+/** The plain value of a parameter that may be a resource locator (`{ mode, value }`). */
+function locatorValue(raw: unknown): unknown {
+	if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw) {
+		return (raw as { value: unknown }).value;
+	}
+	return raw;
+}
+
+/**
+ * A required id: a string or number parameter, or a resource locator. Surrounding
+ * whitespace is trimmed; everything else (`/`, `?`, `#`, spaces inside, unicode) is kept
+ * as given: the transport URL-encodes it and the credential signs the raw value.
+ */
+export function readId(
+	context: IExecuteFunctions,
+	parameter: ParameterRef,
+	itemIndex: number,
+	hint: string,
+	options: { rejectStatusWords?: boolean } = {},
+): string {
+	const value = locatorValue(context.getNodeParameter(parameter.name, itemIndex, ''));
+	let text: string;
+	if (typeof value === 'string') text = value.trim();
+	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+	else if (value === undefined || value === null) text = '';
+	else {
+		throw parameterError(context, parameter, itemIndex, 'must be text or a number', hint);
+	}
+	if (text === '') throw parameterError(context, parameter, itemIndex, 'is empty', hint);
+	if (options.rejectStatusWords && isStatusWord(text)) {
+		throw parameterError(
+			context,
+			parameter,
+			itemIndex,
+			`cannot be "${text}"`,
+			`"${text}" is a status word, not an ID: Annex Cloud would answer with a list. Use the Get Many operation to list by status.`,
+		);
+	}
+	return text;
+}
+
+/**
+ * An optional JSON object parameter ("Extra Body Fields (JSON)"): a JSON text or an object
+ * from an expression. Empty means no extra fields.
+ */
+export function readJsonObject(context: IExecuteFunctions, parameter: ParameterRef, itemIndex: number): IDataObject {
+	const raw = context.getNodeParameter(parameter.name, itemIndex, '') as unknown;
+	const hint =
+		'Enter a JSON object such as {"channel": "web"}, or leave the field empty. Its fields are added to the request body.';
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		if (raw.trim() === '') return {};
+		try {
+			value = JSON.parse(raw) as unknown;
+		} catch (error) {
+			throw parameterError(
+				context,
+				parameter,
+				itemIndex,
+				`is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+				hint,
+			);
+		}
+	}
+	if (value === undefined || value === null) return {};
+	if (typeof value !== 'object' || Array.isArray(value)) {
+		throw parameterError(context, parameter, itemIndex, 'must be a JSON object', hint);
+	}
+	return value as IDataObject;
+}
+
+/** A required date parameter, formatted for the API (UTC); returns the epoch ms too. */
+export function readDate(
+	context: IExecuteFunctions,
+	parameter: ParameterRef,
+	itemIndex: number,
+): { ms: number; formatted: string } {
+	const raw = context.getNodeParameter(parameter.name, itemIndex, '') as unknown;
+	const hint =
+		'Use an ISO 8601 date such as 2024-08-08T07:00:12Z (without an offset, the time is read in the workflow time zone), a date from an expression such as {{ $now.plus({ days: 30 }) }}, or epoch milliseconds.';
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+		throw parameterError(context, parameter, itemIndex, 'is empty', hint);
+	}
+	const ms = toEpochMs(raw, context.getTimezone());
+	if (ms === undefined) {
+		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw;
+		throw parameterError(context, parameter, itemIndex, `is not a date we can read (${shown})`, hint);
+	}
+	return { ms, formatted: formatApiDate(ms) };
+}
+
+/** The request timeout of the Options collection, in milliseconds. */
+export function readTimeout(context: IExecuteFunctions, itemIndex: number): number {
+	const value = context.getNodeParameter(PARAMETERS.timeout.name, itemIndex, DEFAULT_TIMEOUT_MS) as unknown;
+	const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+		throw parameterError(
+			context,
+			PARAMETERS.timeout,
+			itemIndex,
+			'must be a positive number of milliseconds',
+			`The default is ${DEFAULT_TIMEOUT_MS} (30 seconds).`,
+		);
+	}
+	return Math.floor(ms);
+}
+
+/** Return All and Limit: 0 means no limit. */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return 0;
+	const value = context.getNodeParameter(PARAMETERS.limit.name, itemIndex, 50) as unknown;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+		throw parameterError(context, PARAMETERS.limit, itemIndex, 'must be a whole number of at least 1', 'Or turn on Return All.');
+	}
+	return value;
+}
+
+/** A status word (all, active, inactive), case kept as given. */
+export function readStatus(context: IExecuteFunctions, itemIndex: number): string {
+	const value = context.getNodeParameter(PARAMETERS.status.name, itemIndex, 'all') as unknown;
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!isStatusWord(text)) {
+		throw parameterError(
+			context,
+			PARAMETERS.status,
+			itemIndex,
+			`must be one of ${CAMPAIGN_STATUSES.join(', ')}`,
+			`Got ${JSON.stringify(value)}.`,
+		);
+	}
+	return text;
+}
+
+export function readSimplify(context: IExecuteFunctions, itemIndex: number): boolean {
+	return context.getNodeParameter('simplify', itemIndex, true) as boolean;
+}

@@ -1,0 +1,109 @@
+/**
+ * "From list" search for campaigns and campaign groups, through the same transport as the
+ * operations. `paginationToken` is the next page number to read. A filter keeps the records
+ * whose name or id contains it (case-insensitive); while filtering, several pages are read
+ * per call so that a sparse match still fills the list.
+ */
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { campaignGroupIdOf, campaignIdOf } from '../helpers/simplify';
+import {
+	annexCloudApiRequest,
+	extractList,
+	FIELDS,
+	hasNextPage,
+	LIST_KEYS,
+	PAGE_QUERY_PARAMETER,
+	readPageInfo,
+	ROUTES,
+	type CampaignStatus,
+	type RouteDefinition,
+} from '../transport';
+
+/** The list search offers everything, active or not. */
+const ALL_STATUSES: CampaignStatus = 'all';
+
+/** With a filter, stop reading pages once this many matches were found... */
+const MIN_FILTERED_RESULTS = 20;
+/** ...or after this many pages in one call. */
+const MAX_PAGES_PER_CALL = 10;
+
+interface SearchTarget {
+	route: RouteDefinition;
+	listKey: string;
+	idOf: (record: IDataObject) => string;
+	nameField: string;
+}
+
+function pageFromToken(token: string | undefined): number {
+	const page = Number(token);
+	return Number.isInteger(page) && page >= 1 ? page : 1;
+}
+
+async function search(
+	this: ILoadOptionsFunctions,
+	target: SearchTarget,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results: INodeListSearchItems[] = [];
+	let page = pageFromToken(paginationToken);
+	for (let read = 0; read < MAX_PAGES_PER_CALL; read++) {
+		const response = await annexCloudApiRequest.call(this, {
+			route: target.route,
+			pathParams: { status: ALL_STATUSES },
+			qs: { [PAGE_QUERY_PARAMETER]: page },
+		});
+		const records = extractList(response, target.listKey);
+		for (const record of records) {
+			const id = target.idOf(record);
+			if (id === '') continue;
+			const nameValue = record[target.nameField];
+			const name = typeof nameValue === 'string' || typeof nameValue === 'number' ? String(nameValue) : '';
+			if (needle !== '' && !name.toLowerCase().includes(needle) && !id.toLowerCase().includes(needle)) continue;
+			results.push({ name: name === '' ? id : `${name} (${id})`, value: id });
+		}
+		const more = hasNextPage(readPageInfo(response), page, records.length);
+		page += 1;
+		if (!more) return { results };
+		if (needle === '' || results.length >= MIN_FILTERED_RESULTS) return { results, paginationToken: String(page) };
+	}
+	return { results, paginationToken: String(page) };
+}
+
+export async function searchCampaigns(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await search.call(
+		this,
+		{
+			route: ROUTES.getCampaignsByStatus,
+			listKey: LIST_KEYS.campaigns,
+			idOf: campaignIdOf,
+			nameField: FIELDS.campaign.name,
+		},
+		filter,
+		paginationToken,
+	);
+}
+
+export async function searchCampaignGroups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await search.call(
+		this,
+		{
+			route: ROUTES.getCampaignGroupsByStatus,
+			listKey: LIST_KEYS.campaignGroups,
+			idOf: campaignGroupIdOf,
+			nameField: FIELDS.campaignGroup.name,
+		},
+		filter,
+		paginationToken,
+	);
+}

@@ -1,0 +1,71 @@
+/**
+ * Shared set-up for the action node tests: a real sandbox over HTTP and n8n-core's real
+ * execution engine (test/helpers/n8n.ts).
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
+import { startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { N8nHarness, type NodeRunResult } from '../helpers/n8n';
+
+export const NODE = 'annexCloud';
+
+export interface NodeTestContext {
+	sandbox: Sandbox;
+	harness: N8nHarness;
+	/** Run the node with these parameters over these input items. */
+	run(parameters: INodeParameters, input?: IDataObject[], options?: { continueOnFail?: boolean }): Promise<NodeRunResult>;
+	/** Requests that reached the API since the last clearLog(). */
+	apiRequests(): RequestLogEntry[];
+}
+
+/** Start a sandbox and a harness whose credential points at it (our field names). */
+export async function startNodeTestContext(options: SandboxOptions = {}): Promise<NodeTestContext> {
+	const sandbox = await startSandbox({ port: 0, ...options });
+	const harness = new N8nHarness({
+		credentials: {
+			baseUrl: sandbox.credentials.baseUrl,
+			siteId: sandbox.credentials.siteId,
+			siteName: sandbox.credentials.siteName,
+			sharedSecret: sandbox.credentials.sharedSecret,
+			signatureValiditySeconds: sandbox.credentials.tokenLifetimeSeconds,
+		},
+		nodeTypes: [new AnnexCloud()],
+	});
+	return {
+		sandbox,
+		harness,
+		run: async (parameters, input = [{}], runOptions = {}) => await harness.runNode(NODE, parameters, input, runOptions),
+		apiRequests: () => sandbox.requests(),
+	};
+}
+
+/** A resource locator value in "By ID" mode. */
+export function byId(value: string): INodeParameters {
+	return { __rl: true, mode: 'id', value };
+}
+
+/** A resource locator value in "From list" mode. */
+export function fromList(value: string): INodeParameters {
+	return { __rl: true, mode: 'list', value };
+}
+
+export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
+	return items.map((item) => item.json);
+}
+
+export function pairedIndexes(items: INodeExecutionData[]): unknown[] {
+	return items.map((item) => (item.pairedItem as { item: number } | undefined)?.item);
+}
+
+/** The error of a failed run; fails the test when the run did not fail. */
+export function errorOf(result: NodeRunResult): NonNullable<NodeRunResult['error']> {
+	if (!result.error) throw new Error(`expected the node to fail, got ${JSON.stringify(jsonOf(result.items))}`);
+	return result.error;
+}
+
+/** The body the sandbox received, parsed. */
+export function bodyOf(entry: RequestLogEntry | undefined): IDataObject {
+	if (!entry) throw new Error('no such request');
+	return JSON.parse(entry.rawBody) as IDataObject;
+}

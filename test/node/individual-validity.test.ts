@@ -1,0 +1,267 @@
+/**
+ * Campaign > Set Individual Validity: one input item per member, batched per campaign,
+ * exactly one output item per input item, in input order, paired to it.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { getGlobalState } from 'n8n-workflow';
+
+import { matchResults, type MemberEntry } from '../../nodes/AnnexCloud/actions/campaign/setIndividualValidity.operation';
+import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
+import { bodyOf, byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
+
+let ctx: NodeTestContext;
+
+/** Campaigns added for these tests, with fixed periods in 2025. */
+const CAMPAIGN = '7001';
+const OTHER_CAMPAIGN = '7003';
+const NO_VALIDITY_CAMPAIGN = '7002';
+
+beforeAll(async () => {
+	ctx = await startNodeTestContext({ campaigns: 5 });
+});
+afterAll(async () => {
+	await ctx.sandbox.close();
+});
+beforeEach(() => {
+	const { store } = ctx.sandbox;
+	store.reset();
+	const period = { campaignDateFrom: '2025-01-01T00:00:00+0000', campaignDateTo: '2025-12-31T00:00:00+0000' };
+	store.addCampaign({ campaignId: CAMPAIGN, individualValidity: true, ...period });
+	store.addCampaign({ campaignId: NO_VALIDITY_CAMPAIGN, individualValidity: false, ...period });
+	store.addCampaign({ campaignId: OTHER_CAMPAIGN, individualValidity: true, ...period });
+	ctx.sandbox.clearLog();
+});
+
+/** Parameters reading everything from the item. */
+function params(options: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'campaign',
+		operation: 'setIndividualValidity',
+		campaignId: byId(`={{ $json.campaign ?? "${CAMPAIGN}" }}`),
+		memberId: '={{ $json.member }}',
+		startDate: '={{ $json.start ?? "2025-03-01T00:00:00Z" }}',
+		endDate: '={{ $json.end ?? "2025-03-31T00:00:00Z" }}',
+		options,
+	};
+}
+
+const validityRequests = () => ctx.apiRequests().filter((entry) => entry.route === 'setIndividualValidity');
+
+describe('Campaign > Set Individual Validity', () => {
+	it('one output per item, paired, with each member’s own failure reason', async () => {
+		const result = await ctx.run(params(), [
+			{ member: 'member-0001' },
+			{ member: 'ghost-member' },
+			{ member: 'member-0002', end: '2026-06-01T00:00:00Z' },
+			{ member: 'member-0003' },
+		]);
+		expect(result.error).toBeUndefined();
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
+		const out = jsonOf(result.items);
+		expect(out.map((json) => json.memberId)).toEqual(['member-0001', 'ghost-member', 'member-0002', 'member-0003']);
+		expect(out.map((json) => json.success)).toEqual([true, false, false, true]);
+		expect(out[1]).toMatchObject({ errorCode: 'MEMBER_NOT_FOUND', status: 'failed' });
+		expect(String(out[1]?.reason)).toContain('ghost-member');
+		expect(out[2]).toMatchObject({ errorCode: 'OUTSIDE_CAMPAIGN_PERIOD' });
+		expect(out[0]).toMatchObject({ campaignId: CAMPAIGN, startDate: '2025-03-01T00:00:00+0000', endDate: '2025-03-31T00:00:00+0000' });
+		// One request for the four members, and the sandbox stored the two good windows.
+		expect(validityRequests()).toHaveLength(1);
+		const stored = ctx.sandbox.store.individualValidity(CAMPAIGN).map((record) => record.memberId).sort();
+		expect(stored).toEqual(['member-0001', 'member-0003']);
+	});
+
+	it('Batch Size splits the items into several requests, output still in input order', async () => {
+		const members = ['member-0001', 'member-0002', 'ghost', 'member-0004', 'member-0005'];
+		const result = await ctx.run(params({ batchSize: 2 }), members.map((member) => ({ member })));
+		expect(result.error).toBeUndefined();
+		const requests = validityRequests();
+		expect(requests).toHaveLength(3);
+		expect(requests.map((entry) => (bodyOf(entry)[FIELDS.request.members] as unknown[]).length)).toEqual([2, 2, 1]);
+		expect(jsonOf(result.items).map((json) => json.memberId)).toEqual(members);
+		expect(jsonOf(result.items).map((json) => json.success)).toEqual([true, true, false, true, true]);
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3, 4]);
+	});
+
+	it('groups items per campaign: one request per campaign, results back in input order', async () => {
+		const input = [
+			{ member: 'member-0001', campaign: CAMPAIGN },
+			{ member: 'member-0002', campaign: OTHER_CAMPAIGN },
+			{ member: 'member-0003', campaign: CAMPAIGN },
+			{ member: 'member-0004', campaign: OTHER_CAMPAIGN },
+		];
+		const result = await ctx.run(params(), input);
+		const requests = validityRequests();
+		expect(requests.map((entry) => bodyOf(entry)[FIELDS.request.campaignId])).toEqual([CAMPAIGN, OTHER_CAMPAIGN]);
+		expect(requests.map((entry) => (bodyOf(entry)[FIELDS.request.members] as Array<Record<string, unknown>>).map((m) => m[FIELDS.request.memberId]))).toEqual([
+			['member-0001', 'member-0003'],
+			['member-0002', 'member-0004'],
+		]);
+		expect(jsonOf(result.items).map((json) => [json.memberId, json.campaignId, json.success])).toEqual(
+			input.map((item) => [item.member, item.campaign, true]),
+		);
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
+	});
+
+	it('a member sent twice gets its two results in order', async () => {
+		const result = await ctx.run(params(), [
+			{ member: 'member-0001' },
+			{ member: 'member-0001', start: '2024-06-01T00:00:00Z' },
+		]);
+		expect(jsonOf(result.items).map((json) => [json.success, json.errorCode])).toEqual([
+			[true, undefined],
+			[false, 'OUTSIDE_CAMPAIGN_PERIOD'],
+		]);
+	});
+
+	it('a whole-batch failure: with Continue On Fail every item of that batch fails, the others succeed', async () => {
+		const input = [
+			{ member: 'member-0001', campaign: CAMPAIGN },
+			{ member: 'member-0002', campaign: NO_VALIDITY_CAMPAIGN },
+			{ member: 'member-0003', campaign: NO_VALIDITY_CAMPAIGN },
+			{ member: 'member-0004', campaign: CAMPAIGN },
+		];
+		const result = await ctx.run(params(), input, { continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
+		const out = jsonOf(result.items);
+		expect(out.map((json) => json.success)).toEqual([true, false, false, true]);
+		for (const failed of [out[1], out[2]]) {
+			expect(failed).toMatchObject({ httpCode: '400', campaignId: NO_VALIDITY_CAMPAIGN });
+			expect(String(failed?.error)).toContain('individual validity');
+		}
+		expect(out[2]?.memberId).toBe('member-0003');
+		expect(validityRequests()).toHaveLength(2);
+	});
+
+	it('a whole-batch failure without Continue On Fail throws with the batch’s first item', async () => {
+		const input = [
+			{ member: 'member-0001', campaign: CAMPAIGN },
+			{ member: 'member-0002', campaign: NO_VALIDITY_CAMPAIGN },
+			{ member: 'member-0003', campaign: NO_VALIDITY_CAMPAIGN },
+		];
+		const error = errorOf(await ctx.run(params(), input));
+		expect(error.name).toBe('NodeApiError');
+		expect(error.httpCode).toBe('400');
+		expect(error.context?.itemIndex).toBe(1);
+
+		ctx.sandbox.clearLog();
+		const missing = errorOf(await ctx.run(params(), [{ member: 'member-0001', campaign: '424242' }]));
+		expect(missing.httpCode).toBe('404');
+		expect(missing.description).toContain('Check the campaign ID');
+	});
+
+	it('reads ISO strings with offsets, Luxon DateTime, JS Date and epoch milliseconds; sends UTC in the API format', async () => {
+		const result = await ctx.run(
+			{
+				...params(),
+				startDate: '={{ $json.kind === "luxon" ? DateTime.fromISO("2025-04-01T12:30:00", { zone: "Asia/Tokyo" }) : $json.kind === "date" ? new Date(Date.UTC(2025, 3, 2, 8, 0, 0)) : $json.kind === "ms" ? 1743667200000 : "2025-04-01T10:00:00+02:00" }}',
+				endDate: '2025-05-01T00:00:00.000Z',
+			},
+			[{ member: 'member-0001', kind: 'iso' }, { member: 'member-0002', kind: 'luxon' }, { member: 'member-0003', kind: 'date' }, { member: 'member-0004', kind: 'ms' }],
+		);
+		expect(result.error).toBeUndefined();
+		const members = bodyOf(validityRequests()[0])[FIELDS.request.members] as Array<Record<string, unknown>>;
+		expect(members.map((member) => member[FIELDS.request.startDate])).toEqual([
+			'2025-04-01T08:00:00+0000',
+			'2025-04-01T03:30:00+0000',
+			'2025-04-02T08:00:00+0000',
+			'2025-04-03T08:00:00+0000',
+		]);
+		expect(members.every((member) => member[FIELDS.request.endDate] === '2025-05-01T00:00:00+0000')).toBe(true);
+		expect(jsonOf(result.items).every((json) => json.success === true)).toBe(true);
+	});
+
+	it('reads a date without an offset in the workflow time zone (DST-aware)', async () => {
+		expect(getGlobalState().defaultTimezone).toBe('America/New_York');
+		await ctx.run({ ...params(), startDate: '2025-01-10T10:00:00', endDate: '2025-07-10T10:00:00' }, [{ member: 'member-0001' }]);
+		const member = (bodyOf(validityRequests()[0])[FIELDS.request.members] as Array<Record<string, unknown>>)[0];
+		expect(member?.[FIELDS.request.startDate]).toBe('2025-01-10T15:00:00+0000');
+		expect(member?.[FIELDS.request.endDate]).toBe('2025-07-10T14:00:00+0000');
+	});
+
+	it('checks every item before sending: end before start, unreadable dates, empty ids', async () => {
+		const cases: Array<[IDataObject, string]> = [
+			[{ member: 'member-0002', start: '2025-04-01T00:00:00Z', end: '2025-03-01T00:00:00Z' }, '"End Date" must be after'],
+			[{ member: 'member-0002', start: 'next tuesday' }, '"Start Date" is not a date'],
+			[{ member: 'member-0002', end: '2025-02-30T00:00:00Z' }, '"End Date" is not a date'],
+			[{ member: '   ' }, '"Member ID" is empty'],
+			[{ member: 'member-0002', campaign: '' }, '"Campaign" is empty'],
+		];
+		for (const [item, message] of cases) {
+			const error = errorOf(await ctx.run(params(), [{ member: 'member-0001' }, item]));
+			expect(error.name).toBe('NodeOperationError');
+			expect(error.message).toContain(message);
+			expect(error.message).toContain('(item 1)');
+			expect(error.context?.itemIndex).toBe(1);
+		}
+		expect(ctx.apiRequests()).toHaveLength(0);
+	});
+
+	it('with Continue On Fail an invalid item gets its error and the rest is sent', async () => {
+		const result = await ctx.run(
+			params(),
+			[{ member: 'member-0001' }, { member: 'member-0002', start: 'soon' }, { member: 'member-0003' }],
+			{ continueOnFail: true },
+		);
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+		expect(String(result.items[1]?.json.error)).toContain('"Start Date"');
+		expect(result.items[0]?.json.success).toBe(true);
+		expect(result.items[2]?.json.success).toBe(true);
+		const members = bodyOf(validityRequests()[0])[FIELDS.request.members] as Array<Record<string, unknown>>;
+		expect(members.map((member) => member[FIELDS.request.memberId])).toEqual(['member-0001', 'member-0003']);
+	});
+
+	it('extra body fields go to the top level (one request per distinct set), extra member fields to the member', async () => {
+		const result = await ctx.run(
+			params({ extraBodyFields: '={{ JSON.stringify({ note: $json.note }) }}', extraMemberFields: '={{ { tier: $json.tier } }}' }),
+			[
+				{ member: 'member-0001', note: 'a', tier: 'gold' },
+				{ member: 'member-0002', note: 'b', tier: 'silver' },
+				{ member: 'member-0003', note: 'a', tier: 'bronze' },
+			],
+		);
+		expect(result.error).toBeUndefined();
+		const bodies = validityRequests().map(bodyOf);
+		expect(bodies.map((body) => body.note)).toEqual(['a', 'b']);
+		expect(bodies[0]?.[FIELDS.request.members]).toEqual([
+			{ id: 'member-0001', startDate: '2025-03-01T00:00:00+0000', endDate: '2025-03-31T00:00:00+0000', tier: 'gold' },
+			{ id: 'member-0003', startDate: '2025-03-01T00:00:00+0000', endDate: '2025-03-31T00:00:00+0000', tier: 'bronze' },
+		]);
+		expect(jsonOf(result.items).map((json) => json.memberId)).toEqual(['member-0001', 'member-0002', 'member-0003']);
+	});
+
+	it('rejects a Batch Size above the maximum before any request', async () => {
+		const error = errorOf(await ctx.run(params({ batchSize: 1001 }), [{ member: 'member-0001' }]));
+		expect(error.message).toContain('"Batch Size"');
+		expect(ctx.apiRequests()).toHaveLength(0);
+	});
+});
+
+describe('matching per-member results to items', () => {
+	const entry = (memberId: string, itemIndex: number): MemberEntry => ({
+		itemIndex,
+		campaignId: 'c',
+		memberId,
+		startDate: 's',
+		endDate: 'e',
+		member: {},
+		extraBody: {},
+		timeoutMs: 1000,
+	});
+	const batch = [entry('a', 0), entry('b', 1), entry('a', 2), entry('c', 3)];
+
+	it('matches by member id, in order, whatever the order of the results', () => {
+		const results = [
+			{ id: 'c', status: 'success' },
+			{ id: 'a', status: 'failed', reason: 'first a' },
+			{ id: 'b', status: 'success' },
+			{ id: 'a', status: 'success' },
+		];
+		expect(matchResults(batch, results)).toEqual([results[1], results[2], results[3], results[0]]);
+	});
+
+	it('falls back to the position for results without a known id, and leaves missing ones undefined', () => {
+		const results = [{ status: 'success' }, { id: 'b', status: 'success' }, { id: 'zz', status: 'failed' }];
+		expect(matchResults(batch, results)).toEqual([results[0], results[1], results[2], undefined]);
+	});
+});
