@@ -28,6 +28,7 @@ export interface ProbeInput extends IDataObject {
 	all?: boolean;
 	listKey?: string;
 	limit?: number;
+	maxPages?: number;
 	baseDelayMs?: number;
 	maxRetries?: number;
 	maxTotalWaitMs?: number;
@@ -74,6 +75,7 @@ export class ProbeNode implements INodeType {
 						...request,
 						listKey: input.listKey,
 						limit: input.limit,
+						maxPages: input.maxPages,
 					});
 					output.push({ json: { records, count: records.length }, pairedItem: { item: i } });
 				} else {

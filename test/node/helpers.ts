@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
 import { startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { credentialsFor } from '../helpers/sandboxHarness';
 import { N8nHarness, type NodeRunResult } from '../helpers/n8n';
 
 export const NODE = 'annexCloud';
@@ -23,13 +24,7 @@ export interface NodeTestContext {
 export async function startNodeTestContext(options: SandboxOptions = {}): Promise<NodeTestContext> {
 	const sandbox = await startSandbox({ port: 0, ...options });
 	const harness = new N8nHarness({
-		credentials: {
-			baseUrl: sandbox.credentials.baseUrl,
-			siteId: sandbox.credentials.siteId,
-			siteName: sandbox.credentials.siteName,
-			sharedSecret: sandbox.credentials.sharedSecret,
-			signatureValiditySeconds: sandbox.credentials.tokenLifetimeSeconds,
-		},
+		credentials: credentialsFor(sandbox),
 		nodeTypes: [new AnnexCloud()],
 	});
 	return {

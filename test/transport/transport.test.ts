@@ -151,6 +151,12 @@ describe('pagination', () => {
 		expect(ctx.sandbox.requests()).toHaveLength(2);
 	});
 
+	it('refuses to return a partial list when the page bound is reached', async () => {
+		const result = await probe({ route: 'getCampaignsByStatus', pathParams: { status: 'all' }, all: true, maxPages: 2 });
+		expect(result.error?.message).toBe('The list has more than 2 pages');
+		expect(ctx.sandbox.requests()).toHaveLength(2);
+	});
+
 	it('reads numeric counts (campaign groups) and bare arrays (eligible campaigns)', async () => {
 		const groups = await probe({ route: 'getCampaignGroupsByStatus', pathParams: { status: 'all' }, all: true });
 		expect(groups.items[0]!.json.count).toBe(ctx.sandbox.store.listGroups().length);

@@ -6,7 +6,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { PAGE_QUERY_PARAMETER } from './contract';
 import { extractList, hasNextPage, readPageInfo } from './pagination';
-import { annexCloudApiRequest, type AnnexCloudFunctions, type AnnexCloudRequest } from './request';
+import { asNodeError } from './errors';
+import { DEFAULT_RETRY_POLICY } from './retryPolicy';
+import {
+	annexCloudApiRequest,
+	DEFAULT_TIMEOUT_MS,
+	type AnnexCloudFunctions,
+	type AnnexCloudRequest,
+} from './request';
 
 export const MAX_PAGES = 10_000;
 
@@ -17,6 +24,8 @@ export interface AllItemsRequest extends AnnexCloudRequest {
 	limit?: number;
 	/** Epoch milliseconds after which no further page is started (a poll's time budget). */
 	deadlineMs?: number;
+	/** Safety bound on pages read (default MAX_PAGES); more pages than this is an error. */
+	maxPages?: number;
 	/** Called with each page's records as it arrives. */
 	onPage?: (items: IDataObject[], page: number) => void;
 }
@@ -28,21 +37,25 @@ export async function annexCloudApiRequestAllItems(
 ): Promise<IDataObject[]> {
 	const collected: IDataObject[] = [];
 	const limit = request.limit !== undefined && request.limit > 0 ? request.limit : Infinity;
-	for (let page = 1; page <= MAX_PAGES; page++) {
+	const maxPages = request.maxPages ?? MAX_PAGES;
+	for (let page = 1; page <= maxPages; page++) {
 		if (request.deadlineMs !== undefined && page > 1 && Date.now() > request.deadlineMs) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Reading the list took longer than the time allowed and stopped at page ${page - 1}`,
-				{
-					description: 'Nothing was emitted and nothing was marked as seen; the next run starts over.',
-					itemIndex: request.itemIndex,
-				},
-			);
+			throw deadlineError(this, request, page);
 		}
-		const response = await annexCloudApiRequest.call(this, {
-			...request,
-			qs: { ...(request.qs ?? {}), [PAGE_QUERY_PARAMETER]: page },
-		});
+		let response: unknown;
+		try {
+			response = await annexCloudApiRequest.call(this, {
+				...request,
+				...withinDeadline(request),
+				qs: { ...(request.qs ?? {}), [PAGE_QUERY_PARAMETER]: page },
+			});
+		} catch (error) {
+			// A page cut short by the deadline is reported as the deadline, not as a slow API.
+			if (request.deadlineMs !== undefined && Date.now() >= request.deadlineMs) {
+				throw deadlineError(this, request, page);
+			}
+			throw asNodeError(this.getNode(), error, request.itemIndex);
+		}
 		const items = extractList(response, request.listKey);
 		request.onPage?.(items, page);
 		for (const item of items) {
@@ -51,5 +64,33 @@ export async function annexCloudApiRequestAllItems(
 		}
 		if (!hasNextPage(readPageInfo(response), page, items.length)) return collected;
 	}
-	return collected;
+	// Never hand back a partial list as if it were complete.
+	throw new NodeOperationError(this.getNode(), `The list has more than ${maxPages} pages`, {
+		description: 'Use a Limit, or narrow the request (for example by status), to read fewer records.',
+		itemIndex: request.itemIndex,
+	});
+}
+
+function deadlineError(context: AnnexCloudFunctions, request: AllItemsRequest, page: number): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`Reading the list took longer than the time allowed and stopped at page ${page}`,
+		{
+			description: 'Nothing was emitted and nothing was marked as seen; the next run starts over.',
+			itemIndex: request.itemIndex,
+		},
+	);
+}
+
+/** With a deadline, one page's timeout and retry waits must fit in the time left. */
+function withinDeadline(request: AllItemsRequest): Partial<AnnexCloudRequest> {
+	if (request.deadlineMs === undefined) return {};
+	const remaining = Math.max(1, request.deadlineMs - Date.now());
+	return {
+		timeoutMs: Math.min(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, remaining),
+		retry: {
+			...request.retry,
+			maxTotalWaitMs: Math.min(request.retry?.maxTotalWaitMs ?? DEFAULT_RETRY_POLICY.maxTotalWaitMs, remaining),
+		},
+	};
 }
