@@ -13,11 +13,11 @@ npx tsc -p tsconfig.json --noEmit
 echo "== build and package check (n8n verification rules on sources and tarball)"
 node scripts/package-check.mjs
 echo "== jest"
-report="$(mktemp)"
+report="$(mktemp --suffix=.json)"
 status=0
 npx jest --json --outputFile="$report" "$@" || status=$?
 node -e '
-const r = require(process.argv[1]);
+const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
 console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 if (r.numTotalTests === 0) process.exit(1);
 ' "$report" || status=1
