@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 /**
  * Read operations of the Annex Cloud node (Campaign: Get, Get Many, Get for Member, Get
  * Eligible for Member; Campaign Group: Get, Get Many), run in n8n-core's WorkflowExecute
@@ -102,7 +103,7 @@ describe('Campaign > Get', () => {
 		expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
 		const [missing, empty, found] = jsonOf(result.items);
 		expect(missing?.error).toContain('could not find');
-		expect(missing?.httpCode).toBe('404');
+		expect((missing?.details as IDataObject | undefined)?.httpCode).toBe('404');
 		expect(empty?.error).toContain('"Campaign"');
 		expect(found?.id).toBe('1001');
 		expect(ctx.apiRequests()).toHaveLength(2);
@@ -288,7 +289,9 @@ describe('Campaign Group > Get and Get Many', () => {
 			[{}],
 			{ continueOnFail: true },
 		);
-		expect(continued.items[0]).toMatchObject({ json: { httpCode: '404' }, pairedItem: { item: 0 } });
+		expect(continued.items[0]).toMatchObject({ json: { details: { httpCode: '404' } }, pairedItem: { item: 0 } });
+		// Only `error` and `details`: n8n's "Continue (using error output)" routes such items to the error output.
+		expect(Object.keys(continued.items[0]!.json).sort()).toEqual(['details', 'error']);
 		expect(String(continued.items[0]?.json.error)).toContain('could not find');
 	});
 });

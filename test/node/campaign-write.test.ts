@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 /**
  * Write operations (Activate for Member, Reactivate for Member) and the options shared by
  * all operations (Extra Body Fields, Timeout), against the sandbox over HTTP.
@@ -72,7 +73,7 @@ describe('Campaign > Activate for Member', () => {
 		expect(pairedIndexes(continued.items)).toEqual([0, 1, 2]);
 		const [first, second, third] = jsonOf(continued.items);
 		expect(first?.status).toBe('success');
-		expect(second?.httpCode).toBe('409');
+		expect((second?.details as IDataObject | undefined)?.httpCode).toBe('409');
 		expect(String(second?.error)).toContain('conflict');
 		expect(third?.status).toBe('success');
 		expect(ctx.sandbox.store.getActivation('member-0003', '1001')).toBeDefined();

@@ -124,12 +124,14 @@ describe('Campaign > Set Individual Validity', () => {
 		expect(result.error).toBeUndefined();
 		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
 		const out = jsonOf(result.items);
-		expect(out.map((json) => json.success)).toEqual([true, false, false, true]);
+		// Members of a failed request are error items ({ error, details }), routable to n8n's error output.
+		expect(out.map((json) => json.success ?? (json.details as IDataObject | undefined)?.success)).toEqual([true, false, false, true]);
 		for (const failed of [out[1], out[2]]) {
-			expect(failed).toMatchObject({ httpCode: '400', campaignId: NO_VALIDITY_CAMPAIGN });
+			expect(Object.keys(failed ?? {}).sort()).toEqual(['details', 'error']);
+			expect(failed?.details).toMatchObject({ httpCode: '400', campaignId: NO_VALIDITY_CAMPAIGN });
 			expect(String(failed?.error)).toContain('individual validity');
 		}
-		expect(out[2]?.memberId).toBe('member-0003');
+		expect((out[2]?.details as IDataObject | undefined)?.memberId).toBe('member-0003');
 		expect(validityRequests()).toHaveLength(2);
 	});
 

@@ -22,12 +22,16 @@ export type PrepareItem = (this: IExecuteFunctions, itemIndex: number) => Prepar
 
 type NodeError = NodeApiError | NodeOperationError;
 
-/** The JSON of a "Continue On Fail" error item: the message, the hint and the HTTP status. */
+/**
+ * The JSON of a "Continue On Fail" error item: `{ error, details: { description, httpCode, ... } }`.
+ * Only the keys `error` and `details` at the top level, so that n8n's "Continue (using error
+ * output)" recognises the item as an error and routes it to the error output.
+ */
 export function errorJson(error: NodeError, extra: IDataObject = {}): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return { ...json, ...extra };
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	return { error: error.message, details: { ...details, ...extra } };
 }
 
 export function errorItem(error: NodeError, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
