@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): everything from a fresh clone.
-# Lint (n8n's strict community-node config), typecheck, build + package check, then every jest suite.
+# Lint (n8n's strict community-node config), typecheck, build + package check, every jest
+# suite, then the end-to-end tests in real n8n.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
@@ -22,4 +23,11 @@ console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.
 if (r.numTotalTests === 0) process.exit(1);
 ' "$report" || status=1
 rm -f "$report"
+
+# End-to-end tests in real n8n 2.41.1 (provisioned once into the cache: ~7-10 min cold).
+# ANNEXCLOUD_SKIP_E2E=1 skips them for a quick local run.
+if [ "${ANNEXCLOUD_SKIP_E2E:-0}" != "1" ]; then
+	echo "== e2e in real n8n"
+	bash scripts/e2e.sh || status=1
+fi
 exit "$status"

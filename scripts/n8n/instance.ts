@@ -1,0 +1,307 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling (demo, e2e), never in the package: runs n8n as a child process with its own env, folder and ports */
+/**
+ * One headless n8n: its own user folder (sqlite database, settings, community packages), a fixed
+ * encryption key, loopback only, free ports for the server and the task runner broker, and no
+ * telemetry or other outbound noise. CLI helpers (import, execute, publish) boot n8n once per
+ * command and must run while the server is stopped; `start()` / `stop()` run `n8n start`.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { httpRequest, waitFor } from './http';
+import { freePort, isPortFree } from './ports';
+import { run, spawnGroup, stopGroup, type RunResult } from './proc';
+import type { N8nInstallation } from './provision';
+import { logToStderr, formatDuration, type LogFn } from './progress';
+import { PublicApi } from './publicApi';
+import { DEMO_OWNER, RestSession, type OwnerAccount } from './rest';
+import type { WorkflowRun } from './runData';
+
+/** Fixed so that imported credentials stay readable across runs of the same user folder. */
+export const DEFAULT_ENCRYPTION_KEY = 'annexcloud-local-example-key-0001';
+
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	/** plain values: `n8n import:credentials` encrypts them */
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowDefinition {
+	id: string;
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	active?: boolean;
+	pinData?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface N8nInstanceOptions {
+	installation: N8nInstallation;
+	/** default: a new temporary folder, removed by dispose() */
+	userFolder?: string;
+	/** default: a free port */
+	port?: number;
+	/** default: a free port */
+	brokerPort?: number;
+	encryptionKey?: string;
+	/** more environment for every n8n command (wins over the defaults) */
+	env?: Record<string, string>;
+	log?: LogFn;
+}
+
+export interface ExecuteResult {
+	/** the run as n8n printed it (status, data.resultData.runData ...) */
+	run: WorkflowRun;
+	exitCode: number | null;
+	durationMs: number;
+}
+
+/** Parse the run JSON out of `n8n execute --rawOutput` with N8N_LOG_FORMAT=json. */
+export function parseExecuteOutput(stdout: string): WorkflowRun | undefined {
+	const lines = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+	for (let i = lines.length - 1; i >= 0; i--) {
+		const line = lines[i] ?? '';
+		if (!line.startsWith('{')) continue;
+		let candidate: unknown;
+		try {
+			const parsed = JSON.parse(line) as { message?: unknown };
+			candidate = typeof parsed.message === 'string' ? JSON.parse(parsed.message) : parsed;
+		} catch {
+			continue;
+		}
+		if (typeof candidate === 'object' && candidate !== null && 'data' in candidate) {
+			const run = candidate as WorkflowRun;
+			if (run.data?.resultData !== undefined) return run;
+		}
+	}
+	return undefined;
+}
+
+export class N8nInstance {
+	readonly url: string;
+
+	/** where `n8n start` writes its output */
+	readonly logFile: string;
+
+	private server: ChildProcess | undefined;
+
+	private constructor(
+		readonly installation: N8nInstallation,
+		readonly userFolder: string,
+		readonly port: number,
+		readonly brokerPort: number,
+		private readonly ownsFolder: boolean,
+		private readonly encryptionKey: string,
+		private readonly extraEnv: Record<string, string>,
+		private readonly log: LogFn,
+	) {
+		this.url = `http://127.0.0.1:${port}`;
+		this.logFile = join(userFolder, 'n8n.log');
+	}
+
+	static async create(options: N8nInstanceOptions): Promise<N8nInstance> {
+		const ownsFolder = options.userFolder === undefined;
+		const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'annexcloud-real-n8n-'));
+		mkdirSync(userFolder, { recursive: true });
+		const port = options.port ?? (await freePort());
+		let brokerPort = options.brokerPort ?? (await freePort());
+		while (brokerPort === port) brokerPort = await freePort();
+		return new N8nInstance(
+			options.installation,
+			userFolder,
+			port,
+			brokerPort,
+			ownsFolder,
+			options.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+			options.env ?? {},
+			options.log ?? logToStderr,
+		);
+	}
+
+	/** The environment of every n8n command of this instance. */
+	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		const inherited: NodeJS.ProcessEnv = {};
+		for (const [key, value] of Object.entries(process.env)) {
+			// Settings meant for some other n8n must not leak in.
+			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$)/.test(key)) continue;
+			if (/^npm_/i.test(key)) continue;
+			// Under jest, NODE_ENV=test makes n8n refuse to load nodes ("Not available in tests").
+			if (key === 'NODE_ENV' || key.startsWith('JEST_')) continue;
+			inherited[key] = value;
+		}
+		return {
+			...inherited,
+			NODE_ENV: 'production',
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_PORT: String(this.port),
+			N8N_EDITOR_BASE_URL: `${this.url}/`,
+			WEBHOOK_URL: `${this.url}/`,
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+			N8N_LOG_LEVEL: 'info',
+			DB_TYPE: 'sqlite',
+			...this.extraEnv,
+			...extra,
+		};
+	}
+
+	private assertStopped(what: string): void {
+		if (this.server !== undefined) throw new Error(`stop n8n before ${what}: CLI commands share its database`);
+	}
+
+	/** Run `n8n <args>` (boots n8n for the one command, ~4-6 s). */
+	async cli(args: readonly string[], options: { timeoutMs?: number; allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<RunResult> {
+		this.assertStopped(`n8n ${args[0] ?? ''}`);
+		return await run(this.installation.node, [this.installation.bin, ...args], {
+			cwd: this.userFolder,
+			env: this.env({ N8N_LOG_FORMAT: 'json', ...options.env }),
+			timeoutMs: options.timeoutMs ?? 180_000,
+			allowFailure: options.allowFailure,
+		});
+	}
+
+	private writeInput(name: string, content: unknown): string {
+		const dir = join(this.userFolder, 'imports');
+		mkdirSync(dir, { recursive: true });
+		const file = join(dir, `${name}-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(content, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials`: plain data is encrypted with this instance's key. Same id = update. */
+	async importCredentials(credentials: readonly CredentialImport[]): Promise<void> {
+		const file = this.writeInput('credentials', credentials);
+		await this.cli(['import:credentials', `--input=${file}`]);
+	}
+
+	/** `n8n import:workflow` (ids of at most 21 characters are kept; same id = update). */
+	async importWorkflows(workflows: readonly WorkflowDefinition[]): Promise<void> {
+		const file = this.writeInput('workflows', workflows);
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** `n8n publish:workflow`: the workflow's triggers start with the next `n8n start`. */
+	async publishWorkflow(id: string): Promise<void> {
+		await this.cli(['publish:workflow', `--id=${id}`]);
+	}
+
+	/** `n8n execute --id`: runs the workflow from its start node and returns the run. */
+	async execute(id: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+		const started = Date.now();
+		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
+			timeoutMs: options.timeoutMs ?? 300_000,
+			allowFailure: true,
+		});
+		const run = parseExecuteOutput(result.stdout);
+		if (run === undefined) {
+			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
+			throw new Error(`n8n execute --id=${id} exited with ${result.code} and printed no run:\n${tail}`);
+		}
+		return { run, exitCode: result.code, durationMs: Date.now() - started };
+	}
+
+	get running(): boolean {
+		return this.server !== undefined;
+	}
+
+	/** `n8n start`, then wait for /healthz/readiness. Output goes to `logFile`. */
+	async start(options: { timeoutMs?: number } = {}): Promise<void> {
+		if (this.server !== undefined) return;
+		if (!(await isPortFree(this.port))) throw new Error(`port ${this.port} is in use: cannot start n8n there`);
+		if (!(await isPortFree(this.brokerPort))) throw new Error(`port ${this.brokerPort} (task runner broker) is in use`);
+		const started = Date.now();
+		const child = spawnGroup(this.installation.node, [this.installation.bin, 'start'], {
+			cwd: this.userFolder,
+			env: this.env(),
+			logFile: this.logFile,
+		});
+		this.server = child;
+		let exited: string | undefined;
+		child.once('exit', (code, signal) => {
+			exited = `n8n start exited with ${code ?? signal}`;
+			if (this.server === child) this.server = undefined;
+		});
+		let failure: unknown;
+		try {
+			await waitFor(
+				`n8n on ${this.url} to be ready`,
+				async () => {
+					const response = await httpRequest('GET', `${this.url}/healthz/readiness`, {
+						timeoutMs: 2000,
+						okStatuses: [200, 503],
+					});
+					return response.status === 200 ? true : undefined;
+				},
+				{ timeoutMs: options.timeoutMs ?? 180_000, intervalMs: 300, abort: () => exited },
+			);
+		} catch (error) {
+			failure = error;
+		}
+		if (failure !== undefined) {
+			await this.stop();
+			const message = failure instanceof Error ? failure.message : String(failure);
+			throw new Error(`${message}\n--- last lines of ${this.logFile}:\n${this.logTail(40)}`);
+		}
+		this.log(`    n8n ready on ${this.url} after ${formatDuration(Date.now() - started)}`);
+	}
+
+	/** Stop `n8n start` and every process it started (the whole process group). */
+	async stop(): Promise<void> {
+		const child = this.server;
+		this.server = undefined;
+		if (child !== undefined) await stopGroup(child, 20_000);
+	}
+
+	/** The last lines n8n start wrote. */
+	logTail(lines = 40): string {
+		if (!existsSync(this.logFile)) return '(no log)';
+		return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+	}
+
+	/** A REST session of the owner: creates the owner on a fresh instance, else logs in. */
+	async ownerSession(owner: OwnerAccount = DEMO_OWNER): Promise<RestSession> {
+		const session = new RestSession(this.url);
+		if (await session.needsOwnerSetup()) {
+			await session.setupOwner(owner);
+		} else {
+			await session.login(owner.email, owner.password);
+		}
+		return session;
+	}
+
+	/** A public API client with a new API key of `session`'s user. */
+	async publicApi(session: RestSession, label?: string): Promise<PublicApi> {
+		return new PublicApi(this.url, await session.createApiKey(label));
+	}
+
+	/** Stop n8n and remove the temporary user folder (kept when ANNEXCLOUD_KEEP_N8N=1). */
+	async dispose(): Promise<void> {
+		await this.stop();
+		if (this.ownsFolder && process.env.ANNEXCLOUD_KEEP_N8N !== '1') {
+			rmSync(this.userFolder, { recursive: true, force: true });
+		} else if (this.ownsFolder) {
+			this.log(`    kept n8n user folder ${this.userFolder}`);
+		}
+	}
+}

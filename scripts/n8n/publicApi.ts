@@ -1,0 +1,137 @@
+/**
+ * n8n's public API (/api/v1, header X-N8N-API-KEY): what the demo and the e2e tests need.
+ * Routes checked against n8n 2.41.1's dist/public-api/v1/openapi.yml.
+ */
+import { httpRequest, type RequestOptions } from './http';
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+export interface ApiCredential {
+	id: string;
+	name: string;
+	type: string;
+}
+
+export interface ApiWorkflow {
+	id: string;
+	name: string;
+	active?: boolean;
+	nodes?: unknown[];
+}
+
+export interface ApiExecution {
+	id: string | number;
+	finished: boolean;
+	mode: string;
+	status: string;
+	startedAt: string;
+	stoppedAt?: string | null;
+	workflowId: string;
+	/** with includeData=true: the run data (resultData.runData...) */
+	data?: {
+		resultData?: {
+			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			error?: { message?: string };
+		};
+	};
+}
+
+export class PublicApi {
+	constructor(
+		readonly baseUrl: string,
+		private readonly apiKey: string,
+	) {}
+
+	private get root(): string {
+		return `${this.baseUrl.replace(/\/+$/, '')}/api/v1`;
+	}
+
+	private get headers(): Record<string, string> {
+		return { 'X-N8N-API-KEY': this.apiKey };
+	}
+
+	async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+		const response = await httpRequest<T>(method, `${this.root}${path}`, {
+			...options,
+			headers: { ...this.headers, ...options.headers },
+		});
+		return response.json as T;
+	}
+
+	/** POST /credentials/{id}/test: runs the credential type's `test` request in n8n. */
+	async testCredential(id: string): Promise<CredentialTestResult> {
+		return await this.request<CredentialTestResult>('POST', `/credentials/${encodeURIComponent(id)}/test`);
+	}
+
+	/** GET /credentials/schema/{type}: undefined when the type is unknown (package not installed). */
+	async credentialSchema(type: string): Promise<Record<string, unknown> | undefined> {
+		const response = await httpRequest<Record<string, unknown>>(
+			'GET',
+			`${this.root}/credentials/schema/${encodeURIComponent(type)}`,
+			{ headers: this.headers, okStatuses: [200, 404] },
+		);
+		return response.status === 404 ? undefined : response.json;
+	}
+
+	async listCredentials(): Promise<ApiCredential[]> {
+		const all: ApiCredential[] = [];
+		let cursor: string | undefined;
+		do {
+			const query = new URLSearchParams({ limit: '250', ...(cursor ? { cursor } : {}) });
+			const page = await this.request<{ data: ApiCredential[]; nextCursor?: string | null }>('GET', `/credentials?${query}`);
+			all.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return all;
+	}
+
+	async createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<ApiCredential> {
+		return await this.request<ApiCredential>('POST', '/credentials', { body: credential });
+	}
+
+	async updateCredential(id: string, patch: { name?: string; type?: string; data?: Record<string, unknown> }): Promise<ApiCredential> {
+		return await this.request<ApiCredential>('PATCH', `/credentials/${encodeURIComponent(id)}`, { body: patch });
+	}
+
+	async listWorkflows(query: Record<string, string> = {}): Promise<ApiWorkflow[]> {
+		const all: ApiWorkflow[] = [];
+		let cursor: string | undefined;
+		do {
+			const params = new URLSearchParams({ limit: '250', excludePinnedData: 'true', ...query, ...(cursor ? { cursor } : {}) });
+			const page = await this.request<{ data: ApiWorkflow[]; nextCursor?: string | null }>('GET', `/workflows?${params}`);
+			all.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return all;
+	}
+
+	/** POST /workflows (only name, nodes, connections, settings are accepted). */
+	async createWorkflow(workflow: {
+		name: string;
+		nodes: unknown[];
+		connections: Record<string, unknown>;
+		settings?: Record<string, unknown>;
+	}): Promise<ApiWorkflow> {
+		return await this.request<ApiWorkflow>('POST', '/workflows', {
+			body: {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: workflow.settings ?? { executionOrder: 'v1' },
+			},
+		});
+	}
+
+	/** Executions, newest first; with data when includeData is set. */
+	async listExecutions(query: { workflowId?: string; includeData?: boolean; status?: string; limit?: number } = {}): Promise<ApiExecution[]> {
+		const params = new URLSearchParams({ limit: String(query.limit ?? 100) });
+		if (query.workflowId !== undefined) params.set('workflowId', query.workflowId);
+		if (query.includeData === true) params.set('includeData', 'true');
+		if (query.status !== undefined) params.set('status', query.status);
+		const page = await this.request<{ data: ApiExecution[] }>('GET', `/executions?${params}`);
+		return page.data;
+	}
+}

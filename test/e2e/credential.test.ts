@@ -1,0 +1,124 @@
+/**
+ * The Annex Cloud API credential in real n8n: the package is installed as a community package,
+ * its types are listed, and n8n's credential test (public API POST /credentials/{id}/test, which
+ * runs the credential's `test` request through `authenticate`) passes with the right secret
+ * and fails with our messages otherwise.
+ */
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
+import { CREDENTIAL_TYPE, nodeTypeNames, type N8nInstance, type PublicApi, type RestSession } from '../../scripts/n8n';
+import { describeE2e } from './helpers/describe';
+import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
+
+function ruleMessage(status: number): string {
+	const rule = new AnnexCloudApi().test.rules?.find(
+		(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
+	);
+	if (rule === undefined) throw new Error(`the credential has no rule for ${status}`);
+	return rule.properties.message;
+}
+
+describeE2e('credential in real n8n', () => {
+	const timings = new Timings('credential');
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	let session: RestSession;
+	let api: PublicApi;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0 });
+		n8n = await timings.measure('install', createN8n);
+		const values = sandbox.credentials;
+		await timings.measure('import', async () =>
+			await n8n.importCredentials([
+				sandboxCredential(values, 'credRight', 'Right secret'),
+				sandboxCredential(values, 'credWrongSecret', 'Wrong secret', { sharedSecret: `${values.sharedSecret}x` }),
+				sandboxCredential(values, 'credWrongSite', 'Wrong site', { siteId: '999999' }),
+				sandboxCredential(values, 'credWrongUrl', 'Wrong base URL', { baseUrl: `${sandbox.origin}/api/9.9` }),
+			]),
+		);
+		await timings.measure('start', async () => await n8n.start());
+		session = await n8n.ownerSession();
+		api = await n8n.publicApi(session);
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await sandbox?.close();
+		timings.print();
+	});
+
+	it('lists our node types and credential type, named as a community package', async () => {
+		const nodes = await session.nodeTypeNames();
+		const { action, trigger } = nodeTypeNames();
+		expect(nodes).toEqual(expect.arrayContaining([action, trigger]));
+		expect(await session.credentialTypeNames()).toContain(CREDENTIAL_TYPE);
+		const schema = await api.credentialSchema(CREDENTIAL_TYPE);
+		expect(Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {})).toEqual(
+			expect.arrayContaining(['baseUrl', 'siteId', 'siteName', 'sharedSecret', 'signatureValiditySeconds']),
+		);
+	});
+
+	it('the editor "From List" search (listSearch through the n8n REST API) finds campaigns and groups', async () => {
+		const { action } = nodeTypeNames();
+		const credentials = { [CREDENTIAL_TYPE]: { id: 'credRight', name: 'Right secret' } };
+		const campaigns = await session.resourceLocatorResults({
+			nodeType: action,
+			version: 1,
+			methodName: 'searchCampaigns',
+			path: 'parameters.campaignId',
+			currentNodeParameters: { resource: 'campaign', operation: 'get', campaignId: { __rl: true, mode: 'list', value: '' } },
+			credentials,
+		});
+		expect(campaigns.results).toEqual(expect.arrayContaining([expect.objectContaining({ value: '1001' })]));
+		const filtered = await session.resourceLocatorResults({
+			nodeType: action,
+			version: 1,
+			methodName: 'searchCampaigns',
+			path: 'parameters.campaignId',
+			currentNodeParameters: { resource: 'campaign', operation: 'get', campaignId: { __rl: true, mode: 'list', value: '' } },
+			credentials,
+			filter: 'summer sprint 1001',
+		});
+		expect(filtered.results.map((result) => result.value)).toEqual(['1001']);
+		const groups = await session.resourceLocatorResults({
+			nodeType: action,
+			version: 1,
+			methodName: 'searchCampaignGroups',
+			path: 'parameters.campaignGroupId',
+			currentNodeParameters: {
+				resource: 'campaignGroup',
+				operation: 'get',
+				campaignGroupId: { __rl: true, mode: 'list', value: '' },
+			},
+			credentials,
+		});
+		expect(groups.results.map((result) => String(result.value))).toContain('501');
+	});
+
+	it('passes with the right secret, over a signed request the sandbox verified', async () => {
+		sandbox.clearLog();
+		expect(await api.testCredential('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const requests = sandbox.requests().filter((entry) => entry.method === 'GET');
+		expect(requests.length).toBeGreaterThanOrEqual(1);
+		expect(requests[0]).toMatchObject({ status: 200, verified: true });
+		expect(requests[0]?.path).toContain('/campaign/group/all');
+	});
+
+	it('fails with a wrong secret, with our 401 message', async () => {
+		sandbox.clearLog();
+		const result = await api.testCredential('credWrongSecret');
+		expect(result).toEqual({ status: 'Error', message: ruleMessage(401) });
+		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'INVALID_SIGNATURE' });
+	});
+
+	it('fails with a Site ID that does not match the secret, with our 401 message', async () => {
+		sandbox.clearLog();
+		expect(await api.testCredential('credWrongSite')).toEqual({ status: 'Error', message: ruleMessage(401) });
+		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'SITE_MISMATCH' });
+	});
+
+	it('fails with a wrong base URL, with our 404 message', async () => {
+		expect(await api.testCredential('credWrongUrl')).toEqual({ status: 'Error', message: ruleMessage(404) });
+	});
+});

@@ -1,0 +1,58 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e test helper, not runtime code: writes timings to stderr */
+/**
+ * One real n8n per test file, with the packed package installed as a community package.
+ */
+import {
+	CREDENTIAL_TYPE,
+	credentialData,
+	formatDuration,
+	installTarball,
+	N8nInstance,
+	type CredentialImport,
+	type SandboxCredentialValues,
+} from '../../../scripts/n8n';
+import { requireContext } from './context';
+
+/** A new n8n (temporary user folder, free ports) with n8n-nodes-annexcloud installed. */
+export async function createN8n(): Promise<N8nInstance> {
+	const context = requireContext();
+	const n8n = await N8nInstance.create({ installation: context.installation, log: () => undefined });
+	await installTarball(context.tarball, n8n.userFolder, { log: () => undefined });
+	return n8n;
+}
+
+/** An Annex Cloud API credential for the sandbox, with fields replaced by `overrides`. */
+export function sandboxCredential(
+	values: SandboxCredentialValues,
+	id: string,
+	name: string,
+	overrides: Record<string, unknown> = {},
+): CredentialImport {
+	return { id, name, type: CREDENTIAL_TYPE, data: { ...credentialData(values), ...overrides } };
+}
+
+/** Durations measured by a test file, printed when it ends (outside jest's console capture). */
+export class Timings {
+	private readonly entries: Array<[string, number]> = [];
+
+	constructor(private readonly suite: string) {}
+
+	async measure<T>(label: string, fn: () => Promise<T>): Promise<T> {
+		const started = Date.now();
+		try {
+			return await fn();
+		} finally {
+			this.entries.push([label, Date.now() - started]);
+		}
+	}
+
+	add(label: string, ms: number): void {
+		this.entries.push([label, ms]);
+	}
+
+	print(): void {
+		if (this.entries.length === 0) return;
+		const line = this.entries.map(([label, ms]) => `${label} ${formatDuration(ms)}`).join(', ');
+		process.stderr.write(`[e2e timings] ${this.suite}: ${line}\n`);
+	}
+}
