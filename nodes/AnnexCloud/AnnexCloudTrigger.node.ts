@@ -69,13 +69,18 @@ function outOfTime(this: IPollFunctions, done: string): NodeOperationError {
 }
 
 /** One campaign by id, or undefined when Annex Cloud answers 404. */
-async function fetchCampaign(this: IPollFunctions, campaignId: string): Promise<IDataObject | undefined> {
+async function fetchCampaign(
+	this: IPollFunctions,
+	campaignId: string,
+	deadlineMs: number,
+): Promise<IDataObject | undefined> {
 	let response: unknown;
 	let failure: unknown;
 	try {
 		response = await annexCloudApiRequest.call(this, {
 			route: ROUTES.getCampaign,
 			pathParams: { campaignId },
+			deadlineMs,
 		});
 	} catch (error) {
 		failure = error;
@@ -112,7 +117,7 @@ async function confirmMissing(
 		// A status word as an id would address the list route, not the campaign.
 		if (isStatusWord(id)) continue;
 		if (Date.now() > deadlineMs) throw outOfTime.call(this, 'while checking campaigns missing from the list');
-		const record = await fetchCampaign.call(this, id);
+		const record = await fetchCampaign.call(this, id, deadlineMs);
 		if (record !== undefined && isActiveStatusValue(record[FIELDS.campaign.status])) stillActive.push(record);
 	}
 	return stillActive;

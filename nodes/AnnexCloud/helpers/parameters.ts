@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord } from '../transport';
+import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord, pathParameterProblem } from '../transport';
 import { formatApiDate, toEpochMs } from './dates';
 
 /** A parameter as the code reads it and as the user sees it. */
@@ -55,14 +55,16 @@ function locatorValue(raw: unknown): unknown {
 /**
  * A required id: a string or number parameter, or a resource locator. Surrounding
  * whitespace is trimmed; everything else (`/`, `?`, `#`, spaces inside, unicode) is kept
- * as given: the transport URL-encodes it and the credential signs the raw value.
+ * as given: the transport URL-encodes it and the credential signs the raw value. An id
+ * that goes in the URL path (`inPath`) must also be one that a URL can carry: not `.` or
+ * `..`, no unpaired surrogate, not thousands of characters long.
  */
 export function readId(
 	context: IExecuteFunctions,
 	parameter: ParameterRef,
 	itemIndex: number,
 	hint: string,
-	options: { rejectStatusWords?: boolean } = {},
+	options: { rejectStatusWords?: boolean; inPath?: boolean } = {},
 ): string {
 	const value = locatorValue(context.getNodeParameter(parameter.name, itemIndex, ''));
 	let text: string;
@@ -82,6 +84,8 @@ export function readId(
 			`"${text}" is a status word, not an ID: Annex Cloud would answer with a list. Use the Get Many operation to list by status.`,
 		);
 	}
+	const problem = options.inPath ? pathParameterProblem(text) : undefined;
+	if (problem !== undefined) throw parameterError(context, parameter, itemIndex, problem, hint);
 	return text;
 }
 
@@ -115,6 +119,10 @@ export function readJsonObject(context: IExecuteFunctions, parameter: ParameterR
 	return value as IDataObject;
 }
 
+/** The API date format has a four-digit year: the first and the last instant it can carry. */
+const MIN_API_DATE_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const MAX_API_DATE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** A required date parameter, formatted for the API (UTC); returns the epoch ms too. */
 export function readDate(
 	context: IExecuteFunctions,
@@ -132,19 +140,35 @@ export function readDate(
 		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw;
 		throw parameterError(context, parameter, itemIndex, `is not a date we can read (${shown})`, hint);
 	}
+	if (ms < MIN_API_DATE_MS || ms > MAX_API_DATE_MS) {
+		throw parameterError(
+			context,
+			parameter,
+			itemIndex,
+			`is out of range (${String(raw)})`,
+			`The year must be between 0000 and 9999. Epoch values are milliseconds, not microseconds. ${hint}`,
+		);
+	}
 	return { ms, formatted: formatApiDate(ms) };
 }
+
+/**
+ * Longest timeout a Node.js timer can hold (about 24.8 days); a longer one fires at once,
+ * so every request would time out immediately.
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** The request timeout of the Options collection, in milliseconds. */
 export function readTimeout(context: IExecuteFunctions, itemIndex: number): number {
 	const value = context.getNodeParameter(PARAMETERS.timeout.name, itemIndex, DEFAULT_TIMEOUT_MS) as unknown;
 	const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+	// Below 1 ms, the whole milliseconds would be 0: no timeout at all for the HTTP client.
+	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 1 || ms > MAX_TIMEOUT_MS) {
 		throw parameterError(
 			context,
 			PARAMETERS.timeout,
 			itemIndex,
-			'must be a positive number of milliseconds',
+			`must be a positive number of milliseconds, at most ${MAX_TIMEOUT_MS}`,
 			`The default is ${DEFAULT_TIMEOUT_MS} (30 seconds).`,
 		);
 	}

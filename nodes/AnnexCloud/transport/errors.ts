@@ -58,22 +58,31 @@ export function explainAuthFailure(exchange: FailedExchange): string {
 		skew !== undefined && Math.abs(skew) >= 30
 			? ` This computer's clock differs from Annex Cloud's by about ${Math.round(Math.abs(skew))} seconds (${skew > 0 ? 'behind' : 'ahead'}): correct the clock (NTP) or raise Signature Validity.`
 			: '';
+	const cause = causeFromWords(said, exchange);
+	// Annex Cloud answers with an errorCode: a 401 without one (an API gateway's
+	// {"message":"Unauthorized"}, a sign-in page) comes from something else at the Base URL.
+	if (annexErrorCode(exchange.body) === undefined) {
+		const notTheApi = `The answer did not come from the Annex Cloud API (no Annex error code). Check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}; it should end in /api/3.0.`;
+		return `${notTheApi}${cause === undefined ? '' : ` If the Base URL is right: ${cause}`}${clockNote}`;
+	}
+	return `${cause ?? 'Check, in this order: the Shared Secret, the Site ID, the clock of the computer running n8n, and the Base URL.'}${clockNote}`;
+}
+
+/** The credential setting that the words of a 401 point at, if any. */
+function causeFromWords(said: string, exchange: FailedExchange): string | undefined {
 	if (/expir|\bexp\b|clock|time|stale/.test(said)) {
-		return `The signed token was considered expired. Check the clock of the computer running n8n, or raise Signature Validity in the credential.${clockNote}`;
+		return 'The signed token was considered expired. Check the clock of the computer running n8n, or raise Signature Validity in the credential.';
 	}
 	if (/site/.test(said)) {
-		return `The Site ID does not match the secret or the account (we sent Site ID "${exchange.siteId ?? '?'}"). Check the Site ID in the credential.${clockNote}`;
+		return `The Site ID does not match the secret or the account (we sent Site ID "${exchange.siteId ?? '?'}"). Check the Site ID in the credential.`;
 	}
 	if (/payload|hmac|body|digest/.test(said)) {
-		return `The request body did not match its signature. If a proxy between n8n and Annex Cloud rewrites request bodies, bypass it; otherwise check the Shared Secret.${clockNote}`;
+		return 'The request body did not match its signature. If a proxy between n8n and Annex Cloud rewrites request bodies, bypass it; otherwise check the Shared Secret.';
 	}
 	if (/signature|secret|invalid token|malformed|jwt|bearer|auth/.test(said)) {
-		return `The signature was rejected: the Shared Secret is most likely wrong (it must be the secret issued for Site ID "${exchange.siteId ?? '?'}").${clockNote}`;
+		return `The signature was rejected: the Shared Secret is most likely wrong (it must be the secret issued for Site ID "${exchange.siteId ?? '?'}").`;
 	}
-	if (annexErrorCode(exchange.body) === undefined) {
-		return `The answer did not come from the Annex Cloud API (no Annex error code). Check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}; it should end in /api/3.0.${clockNote}`;
-	}
-	return `Check, in this order: the Shared Secret, the Site ID, the clock of the computer running n8n, and the Base URL.${clockNote}`;
+	return undefined;
 }
 
 function describeStatus(exchange: FailedExchange): { message: string; hint: string } {
@@ -132,7 +141,16 @@ function formatDuration(ms: number): string {
 
 function describe(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
 	if (exchange.status !== undefined && exchange.status >= 300 && exchange.rawText === undefined) {
-		return { ...describeStatus(exchange), httpCode: String(exchange.status) };
+		const described = describeStatus(exchange);
+		// A 4xx in JSON but without an Annex error code: the ID hint alone would mislead when
+		// the Base URL points at another server. (401 explains this itself.)
+		const foreign =
+			exchange.status >= 400 && exchange.status < 500 && exchange.status !== 401 && exchange.status !== 429 &&
+			annexErrorCode(exchange.body) === undefined;
+		const hint = foreign
+			? `${described.hint} The answer carries no Annex error code, so it may not come from the Annex Cloud API: if every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}.`
+			: described.hint;
+		return { message: described.message, hint, httpCode: String(exchange.status) };
 	}
 	if (exchange.status !== undefined && exchange.status >= 300) {
 		// An error status whose body is not JSON: an HTML page from a proxy, an empty body.
@@ -189,6 +207,10 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 		httpCode,
 		itemIndex,
 	});
+	// NodeApiError swaps a message that names a network code (ECONNRESET, ECONNREFUSED...) for
+	// n8n's generic text, which drops the attempts and says "You can retry the request
+	// immediately": wrong for a write that may have been applied. Keep ours.
+	error.message = message;
 	return error;
 }
 

@@ -36,6 +36,11 @@ export interface AnnexCloudRequest {
 	retry?: Partial<RetryPolicy>;
 	/** Advice shown when the API answers 404, e.g. "Check the member ID". */
 	notFoundHint?: string;
+	/**
+	 * Epoch ms by which the request must be done, retries included (a poll's time budget):
+	 * each attempt's timeout is cut to the time left, and no retry starts after it.
+	 */
+	deadlineMs?: number;
 }
 
 interface WireResult {
@@ -147,7 +152,9 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 		ignoreHttpStatusErrors: true,
 	};
 	let waitedMs = 0;
+	const { deadlineMs } = request;
 	for (let attempt = 1; ; attempt++) {
+		if (deadlineMs !== undefined) options.timeout = Math.max(1, Math.min(timeoutMs, deadlineMs - Date.now()));
 		const result = await sendOnce.call(this, options, route.idempotent);
 		if (result.outcome === 'ok') return result.body ?? {};
 		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
@@ -158,7 +165,8 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 					? { kind: 'unreadable' }
 					: { kind: 'status', status: result.status ?? 0, retryAfterMs };
 		const decision = decideRetry(policy, outcome, route.idempotent, attempt, waitedMs);
-		if (decision.retry) {
+		// A retry that would start after the deadline is not made: this failure is reported.
+		if (decision.retry && (deadlineMs === undefined || Date.now() + decision.delayMs < deadlineMs)) {
 			waitedMs += decision.delayMs;
 			await sleep(decision.delayMs);
 			continue;
@@ -179,7 +187,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 			notFoundHint: request.notFoundHint,
 			siteId,
 			baseUrl,
-			timeoutMs,
+			timeoutMs: options.timeout ?? timeoutMs,
 		};
 		throw toNodeApiError(this.getNode(), exchange, request.itemIndex);
 	}

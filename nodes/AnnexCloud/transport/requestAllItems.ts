@@ -7,10 +7,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { PAGE_QUERY_PARAMETER } from './contract';
 import { extractList, hasNextPage, readPageInfo } from './pagination';
 import { asNodeError } from './errors';
-import { DEFAULT_RETRY_POLICY } from './retryPolicy';
 import {
 	annexCloudApiRequest,
-	DEFAULT_TIMEOUT_MS,
 	type AnnexCloudFunctions,
 	type AnnexCloudRequest,
 } from './request';
@@ -22,8 +20,6 @@ export interface AllItemsRequest extends AnnexCloudRequest {
 	listKey?: string;
 	/** Stop after this many records; undefined or 0 means all. */
 	limit?: number;
-	/** Epoch milliseconds after which no further page is started (a poll's time budget). */
-	deadlineMs?: number;
 	/** Safety bound on pages read (default MAX_PAGES); more pages than this is an error. */
 	maxPages?: number;
 	/** Called with each page's records as it arrives. */
@@ -46,7 +42,6 @@ export async function annexCloudApiRequestAllItems(
 		try {
 			response = await annexCloudApiRequest.call(this, {
 				...request,
-				...withinDeadline(request),
 				qs: { ...(request.qs ?? {}), [PAGE_QUERY_PARAMETER]: page },
 			});
 		} catch (error) {
@@ -80,17 +75,4 @@ function deadlineError(context: AnnexCloudFunctions, request: AllItemsRequest, p
 			itemIndex: request.itemIndex,
 		},
 	);
-}
-
-/** With a deadline, one page's timeout and retry waits must fit in the time left. */
-function withinDeadline(request: AllItemsRequest): Partial<AnnexCloudRequest> {
-	if (request.deadlineMs === undefined) return {};
-	const remaining = Math.max(1, request.deadlineMs - Date.now());
-	return {
-		timeoutMs: Math.min(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, remaining),
-		retry: {
-			...request.retry,
-			maxTotalWaitMs: Math.min(request.retry?.maxTotalWaitMs ?? DEFAULT_RETRY_POLICY.maxTotalWaitMs, remaining),
-		},
-	};
 }

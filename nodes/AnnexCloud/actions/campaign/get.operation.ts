@@ -23,7 +23,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeEachItem.call(this, items, function (this: IExecuteFunctions, itemIndex) {
-		const campaignId = readId(this, PARAMETERS.campaignId, itemIndex, HINT, { rejectStatusWords: true });
+		const campaignId = readId(this, PARAMETERS.campaignId, itemIndex, HINT, { rejectStatusWords: true, inPath: true });
 		const simplify = readSimplify(this, itemIndex);
 		const timeoutMs = readTimeout(this, itemIndex);
 		return async () => {

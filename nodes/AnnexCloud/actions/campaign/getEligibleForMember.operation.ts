@@ -30,7 +30,9 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeEachItem.call(this, items, function (this: IExecuteFunctions, itemIndex) {
-		const memberId = readId(this, PARAMETERS.memberId, itemIndex, 'Enter the ID of the loyalty member.');
+		const memberId = readId(this, PARAMETERS.memberId, itemIndex, 'Enter the ID of the loyalty member.', {
+			inPath: true,
+		});
 		const limit = readLimit(this, itemIndex);
 		const simplify = readSimplify(this, itemIndex);
 		const timeoutMs = readTimeout(this, itemIndex);

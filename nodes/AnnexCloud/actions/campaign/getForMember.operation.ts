@@ -92,12 +92,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				'Pick the campaign from the list or enter its ID.',
 			);
 		}
-		Object.assign(body, readJsonObject(this, PARAMETERS.extraBodyFields, itemIndex));
+		// Spread, not Object.assign: an extra field named __proto__ is sent like any other field.
+		const fullBody: IDataObject = { ...body, ...readJsonObject(this, PARAMETERS.extraBodyFields, itemIndex) };
 		const shape = (records: IDataObject[]): IDataObject[] => (simplify ? records.map(simplifyMemberCampaign) : records);
 		return async () => {
 			const request = {
 				route: ROUTES.getCampaignForMember,
-				body,
+				body: fullBody,
 				itemIndex,
 				timeoutMs,
 				notFoundHint: MEMBER_HINT,

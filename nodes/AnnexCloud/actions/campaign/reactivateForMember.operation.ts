@@ -23,7 +23,9 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeEachItem.call(this, items, function (this: IExecuteFunctions, itemIndex) {
-		const memberId = readId(this, PARAMETERS.memberId, itemIndex, 'Enter the ID of the loyalty member.');
+		const memberId = readId(this, PARAMETERS.memberId, itemIndex, 'Enter the ID of the loyalty member.', {
+			inPath: true,
+		});
 		const campaignId = readId(this, PARAMETERS.campaignId, itemIndex, 'Pick the campaign from the list or enter its ID.');
 		const body: IDataObject = {
 			[FIELDS.request.campaignId]: campaignId,

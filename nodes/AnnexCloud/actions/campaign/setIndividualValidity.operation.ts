@@ -124,7 +124,9 @@ function prepareEntry(context: IExecuteFunctions, itemIndex: number): MemberEntr
 	const memberId = readId(context, PARAMETERS.memberId, itemIndex, 'Enter the ID of the loyalty member.');
 	const start = readDate(context, PARAMETERS.startDate, itemIndex);
 	const end = readDate(context, PARAMETERS.endDate, itemIndex);
-	if (end.ms <= start.ms) {
+	// Compared in whole seconds, the precision of the API date format: 10:00:00.2 to
+	// 10:00:00.8 would be sent as an empty window.
+	if (Math.floor(end.ms / 1000) <= Math.floor(start.ms / 1000)) {
 		throw parameterError(
 			context,
 			PARAMETERS.endDate,

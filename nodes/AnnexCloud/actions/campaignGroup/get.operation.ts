@@ -23,7 +23,10 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await executeEachItem.call(this, items, function (this: IExecuteFunctions, itemIndex) {
-		const campaignGroupId = readId(this, PARAMETERS.campaignGroupId, itemIndex, HINT, { rejectStatusWords: true });
+		const campaignGroupId = readId(this, PARAMETERS.campaignGroupId, itemIndex, HINT, {
+			rejectStatusWords: true,
+			inPath: true,
+		});
 		const simplify = readSimplify(this, itemIndex);
 		const timeoutMs = readTimeout(this, itemIndex);
 		return async () => {
