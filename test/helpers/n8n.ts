@@ -86,7 +86,10 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used');
 	}
+	/** How many times n8n asked for the decrypted credential (a database read in real n8n). */
+	decryptCount = 0;
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		this.decryptCount++;
 		return { ...this.getData() };
 	}
 	async updateCredentials(): Promise<void> {}

@@ -132,6 +132,19 @@ describe('retries', () => {
 	});
 });
 
+describe('credential loading', () => {
+	it('loads the credential once per node run, not once per item or request', async () => {
+		const before = ctx.harness.credentialsHelper.decryptCount;
+		const input = Array.from({ length: 5 }, () => ({ route: 'getCampaign' as const, pathParams: { campaignId: '1001' } }));
+		const result = await ctx.harness.runNode('transportProbe', {}, input);
+		expect(result.items).toHaveLength(5);
+		expect(ctx.sandbox.requests().filter((entry) => entry.verified)).toHaveLength(5);
+		expect(ctx.harness.credentialsHelper.decryptCount - before).toBe(1);
+		await ctx.harness.runNode('transportProbe', {}, input.slice(0, 1));
+		expect(ctx.harness.credentialsHelper.decryptCount - before).toBe(2);
+	});
+});
+
 describe('pagination', () => {
 	it('follows ?page=N with string counts until the last page', async () => {
 		const active = ctx.sandbox.store.listCampaigns('active').length;

@@ -124,6 +124,9 @@ function stepLabel(step: Step): string {
 	return step.kind;
 }
 
+// 300 timelines take 10-20 s alone; leave room for a loaded 2-core CI machine.
+jest.setTimeout(240_000);
+
 describe('Annex Cloud Trigger: model-based timelines', () => {
 	const rigs: TriggerRig[] = [];
 

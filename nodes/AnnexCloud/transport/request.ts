@@ -5,6 +5,7 @@
  * and one error mapping.
  */
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -91,17 +92,42 @@ function networkCodeOf(error: unknown): { code: string; message: string } {
 	return { code: 'ENETWORK', message };
 }
 
+/**
+ * The credential, loaded once per node run. n8n reads, decrypts and resolves a credential on
+ * every `getCredentials` (a database read in n8n 2.x), which cost more than the request itself
+ * (BENCHMARKS.md). Keyed by the run's own context object, so nothing outlives the run or is
+ * shared between runs, executions or processes; a failed load is not kept.
+ */
+const credentialsByRun = new WeakMap<object, Promise<ICredentialsDecrypted>>();
+
+function credentialsForRun(context: AnnexCloudFunctions): Promise<ICredentialsDecrypted> {
+	let loaded = credentialsByRun.get(context);
+	if (loaded === undefined) {
+		loaded = (async () => {
+			const data = await context.getCredentials(CREDENTIAL_TYPE);
+			const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+			return { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
+		})();
+		credentialsByRun.set(context, loaded);
+		loaded.catch(() => credentialsByRun.delete(context));
+	}
+	return loaded;
+}
+
 async function sendOnce(
 	this: AnnexCloudFunctions,
 	options: IHttpRequestOptions,
 	expectBody: boolean,
+	credentialsDecrypted: ICredentialsDecrypted,
 ): Promise<WireResult> {
 	let response: IN8nHttpFullResponse;
 	try {
+		// Signed by the credential's authenticate, called by n8n with the already loaded credential.
 		response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_TYPE,
 			{ ...options, headers: { ...(options.headers ?? {}) } },
+			{ credentialsDecrypted },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
 		const { code, message } = networkCodeOf(error);
@@ -130,7 +156,8 @@ async function sendOnce(
 
 /** Send one Annex Cloud request and return the parsed JSON response. */
 export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: AnnexCloudRequest): Promise<unknown> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const credentialsDecrypted = await credentialsForRun(this);
+	const credentials = credentialsDecrypted.data ?? {};
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const siteId = String(credentials.siteId ?? '');
 	const { route } = request;
@@ -155,7 +182,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 	const { deadlineMs } = request;
 	for (let attempt = 1; ; attempt++) {
 		if (deadlineMs !== undefined) options.timeout = Math.max(1, Math.min(timeoutMs, deadlineMs - Date.now()));
-		const result = await sendOnce.call(this, options, route.idempotent);
+		const result = await sendOnce.call(this, options, route.idempotent, credentialsDecrypted);
 		if (result.outcome === 'ok') return result.body ?? {};
 		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
 		const outcome: AttemptOutcome =
