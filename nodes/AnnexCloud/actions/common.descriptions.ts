@@ -4,17 +4,24 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PARAMETERS } from '../helpers/parameters';
+import { PARAMETERS, type ParameterRef } from '../helpers/parameters';
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS } from '../transport';
 
 export const SEARCH_CAMPAIGNS_METHOD = 'searchCampaigns';
 export const SEARCH_CAMPAIGN_GROUPS_METHOD = 'searchCampaignGroups';
 
 
-export function campaignLocator(description: string): INodeProperties {
+/** A "From list" / "By ID" picker whose list comes from one of our list search methods. */
+function recordLocator(
+	parameter: ParameterRef,
+	searchListMethod: string,
+	listPlaceholder: string,
+	idPlaceholder: string,
+	description: string,
+): INodeProperties {
 	return {
-		displayName: PARAMETERS.campaignId.displayName,
-		name: PARAMETERS.campaignId.name,
+		displayName: parameter.displayName,
+		name: parameter.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
@@ -24,43 +31,31 @@ export function campaignLocator(description: string): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: 'Select a campaign...',
-				typeOptions: { searchListMethod: SEARCH_CAMPAIGNS_METHOD, searchable: true },
+				placeholder: listPlaceholder,
+				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. 1001',
+				placeholder: idPlaceholder,
 			},
 		],
 	};
 }
 
+export function campaignLocator(description: string): INodeProperties {
+	return recordLocator(PARAMETERS.campaignId, SEARCH_CAMPAIGNS_METHOD, 'Select a campaign...', 'e.g. 1001', description);
+}
+
 export function campaignGroupLocator(description: string): INodeProperties {
-	return {
-		displayName: PARAMETERS.campaignGroupId.displayName,
-		name: PARAMETERS.campaignGroupId.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
+	return recordLocator(
+		PARAMETERS.campaignGroupId,
+		SEARCH_CAMPAIGN_GROUPS_METHOD,
+		'Select a campaign group...',
+		'e.g. 501',
 		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a campaign group...',
-				typeOptions: { searchListMethod: SEARCH_CAMPAIGN_GROUPS_METHOD, searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 501',
-			},
-		],
-	};
+	);
 }
 
 export function memberIdProperty(description: string): INodeProperties {
