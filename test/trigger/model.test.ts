@@ -307,6 +307,9 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 								break;
 							case 'outOfTime':
 								await committedPoll({ pollBudgetMs: 1 });
+								// A request cut short client-side can still reach the sandbox a moment later and
+								// take a fault meant for the next step: let it land first.
+								await new Promise((resolve) => setTimeout(resolve, 25));
 								break;
 							case 'lostPoll': {
 								// A poll whose result was never saved (a crash, or the first of two runs

@@ -14,7 +14,7 @@ import type {
 	IN8nHttpFullResponse,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { buildPath, type RouteDefinition } from './contract';
 import { toNodeApiError, type FailedExchange } from './errors';
@@ -181,7 +181,16 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 	let waitedMs = 0;
 	const { deadlineMs } = request;
 	for (let attempt = 1; ; attempt++) {
-		if (deadlineMs !== undefined) options.timeout = Math.max(1, Math.min(timeoutMs, deadlineMs - Date.now()));
+		if (deadlineMs !== undefined) {
+			// Never start a request there is no time left to wait for: it would still reach the API.
+			if (Date.now() >= deadlineMs) {
+				throw new NodeOperationError(this.getNode(), 'The time allowed ran out before the request was sent', {
+					description: `${route.method} ${path} was not sent. Nothing was changed; the next run starts over.`,
+					itemIndex: request.itemIndex,
+				});
+			}
+			options.timeout = Math.max(1, Math.min(timeoutMs, deadlineMs - Date.now()));
+		}
 		const result = await sendOnce.call(this, options, route.idempotent, credentialsDecrypted);
 		if (result.outcome === 'ok') return result.body ?? {};
 		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
