@@ -331,18 +331,22 @@ async function trigger(args: TriggerArgs): Promise<TriggerResult> {
 		const result = await node.poll.call(context);
 		if (result !== null) throw new Error('a steady-state poll emitted items');
 	};
-	for (let round = 0; round <= args.rounds; round++) {
-		let poll: { ms: number; cpuMs: number };
-		let pages: { ms: number; cpuMs: number };
-		if (round % 2 === 0) {
-			poll = await timeIt(steadyPollOnce);
-			pages = await timeIt(read);
-		} else {
-			pages = await timeIt(read);
-			poll = await timeIt(steadyPollOnce);
+	/** Poll and read alternately, swapping which goes first each round; round 0 is a warm-up. */
+	const interleaved = async (count: number, into: Array<{ pollMs: number; readMs: number; pollCpuMs: number; readCpuMs: number }>): Promise<void> => {
+		for (let round = 0; round <= count; round++) {
+			let poll: { ms: number; cpuMs: number };
+			let pages: { ms: number; cpuMs: number };
+			if (round % 2 === 0) {
+				poll = await timeIt(steadyPollOnce);
+				pages = await timeIt(read);
+			} else {
+				pages = await timeIt(read);
+				poll = await timeIt(steadyPollOnce);
+			}
+			if (round > 0) into.push({ pollMs: poll.ms, readMs: pages.ms, pollCpuMs: poll.cpuMs, readCpuMs: pages.cpuMs });
 		}
-		if (round > 0) rounds.push({ pollMs: poll.ms, readMs: pages.ms, pollCpuMs: poll.cpuMs, readCpuMs: pages.cpuMs });
-	}
+	};
+	await interleaved(args.rounds, rounds);
 
 	// The same comparison with the pages answered from memory: the recorded responses of the
 	// sandbox, handed back by the request helper at once. What is left is the client's work:
@@ -366,18 +370,7 @@ async function trigger(args: TriggerArgs): Promise<TriggerResult> {
 		return response;
 	};
 	const memoryRounds: TriggerResult['memoryRounds'] = [];
-	for (let round = 0; round <= args.memoryRounds; round++) {
-		let poll: { ms: number; cpuMs: number };
-		let pages: { ms: number; cpuMs: number };
-		if (round % 2 === 0) {
-			poll = await timeIt(steadyPollOnce);
-			pages = await timeIt(read);
-		} else {
-			pages = await timeIt(read);
-			poll = await timeIt(steadyPollOnce);
-		}
-		if (round > 0) memoryRounds.push({ pollMs: poll.ms, readMs: pages.ms, pollCpuMs: poll.cpuMs, readCpuMs: pages.cpuMs });
-	}
+	await interleaved(args.memoryRounds, memoryRounds);
 	// What the poll's state work is made of: the exported pure functions it calls, on this data.
 	const records = await read();
 	helpers.httpRequestWithAuthentication = original;

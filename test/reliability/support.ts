@@ -16,6 +16,7 @@ import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node
 import type { RouteKey } from '../../nodes/AnnexCloud/transport/contract';
 import { startSandbox, type FaultSpec, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { N8nHarness, type NodeRunResult } from '../helpers/n8n';
+import { credentialsFor } from '../helpers/sandboxHarness';
 
 /** Distinctive, with characters that change under base64, URL and JSON encoding. */
 export const SECRET = 'rel-7f1c9a2e/Zq8+X=é§-do-not-leak-0d41';
@@ -207,13 +208,7 @@ export async function startReliabilityContext(options: SandboxOptions = {}): Pro
 	/** signed requests addressed to the sandbox (another Base URL is never logged there) */
 	let toSandbox = 0;
 	const harness = new N8nHarness({
-		credentials: {
-			baseUrl: sandbox.credentials.baseUrl,
-			siteId: sandbox.credentials.siteId,
-			siteName: sandbox.credentials.siteName,
-			sharedSecret: sandbox.credentials.sharedSecret,
-			signatureValiditySeconds: sandbox.credentials.tokenLifetimeSeconds,
-		},
+		credentials: credentialsFor(sandbox),
 		nodeTypes: [new AnnexCloud(), trigger],
 		onAuthenticate: (signed: IHttpRequestOptions) => {
 			const header = Object.entries(signed.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
