@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
 source scripts/ensure-deps.sh
+source scripts/ensure-system.sh
 
 echo "== provision n8n (cold: about 7 min, then reused from the cache)"
 node scripts/run-ts.js scripts/n8n/cli.ts provision
