@@ -3,7 +3,7 @@
  * Bad input, generated with fast-check, for every operation's parameters: ids (empty,
  * whitespace, 10,000 characters, unicode, `../`, `/`, `?`, `#`, `%`, lone surrogates, status
  * words), Extra Body / Member Fields (JSON) that are not objects or not JSON, dates that are
- * reversed, invalid or out of range, Timeout, Status, Limit and Batch Size values. See
+ * reversed, invalid or out of range, Timeout, Status, Limit, Batch Size and Concurrent Requests values. See
  * badInputCases.ts for the two outcomes every case must end in.
  *
  * The retry waits of the occasional tiny-but-valid Timeout are recorded, not slept.

@@ -414,6 +414,32 @@ async function checkBatchSize(ctx: ReliabilityContext, value: unknown, members: 
 	expect(run.items.map((item) => item.json.memberId)).toEqual(input.map((item) => item.member));
 }
 
+/** What readConcurrency accepts: a whole number (or whole-number text) from 1 to 10. */
+export function expectConcurrency(raw: unknown): Expectation<number> {
+	const count = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 10) {
+		return { ok: false, problem: /must be a whole number from 1 to 10/ };
+	}
+	return { ok: true, value: count };
+}
+
+/** Concurrent Requests over several items of a read: each item read once, output in input order. */
+async function checkConcurrency(ctx: ReliabilityContext, op: OperationSpec, value: unknown, items: number): Promise<void> {
+	ctx.reset();
+	op.prepare?.(ctx.sandbox);
+	const input = Array.from({ length: items }, () => ({ value }) as IDataObject);
+	const run = await ctx.run(op.parameters({ concurrency: '={{ $json.value }}' }), input);
+	expectSafeOutcome(run, op);
+	const expectation = expectConcurrency(viaJson(value));
+	if (!expectation.ok) {
+		expectRejected(run, 'Concurrent Requests', expectation.problem, 0);
+		return;
+	}
+	expect(run.error).toBeUndefined();
+	expect(run.log).toHaveLength(items);
+	expect(run.items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(input.map((_, i) => i));
+}
+
 // ---------------------------------------------------------------------------- dates
 
 const PERIOD_START = Date.parse('2025-01-02T00:00:00Z');
@@ -638,6 +664,14 @@ export const PROPERTIES: readonly PropertyCase[] = [
 		'campaignGroup.getMany',
 		'campaignGroup.get',
 	].map((name) => property(`${name}: Timeout`, 50, anyNumberish, async (ctx, value) => await checkTimeout(ctx, operation(name), value))),
+	...['campaign.get', 'campaignGroup.get'].map((name) =>
+		property(
+			`${name}: Concurrent Requests`,
+			40,
+			fc.tuple(fc.oneof(fc.integer({ min: -2, max: 14 }), anyNumberish), fc.integer({ min: 1, max: 12 })),
+			async (ctx, [value, items]) => await checkConcurrency(ctx, operation(name), value, items),
+		),
+	),
 	property(
 		'campaign.setIndividualValidity: Start Date / End Date',
 		100,

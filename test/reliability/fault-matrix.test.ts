@@ -54,6 +54,14 @@ function idsOf(run: PollRun): string[] {
 }
 
 const mockSleeps: number[] = [];
+/**
+ * Waits are recorded, not slept, but the clock moves on by what they would have taken (a 429's
+ * pause ends at a time of day, and a request made after the wait must find it over). The
+ * sandbox and the signer read the same clock, so tokens stay valid.
+ */
+const clock = { skippedMs: 0 };
+const realNow = Date.now.bind(Date);
+jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clock.skippedMs);
 jest.mock('n8n-workflow', () => {
 	const actual = jest.requireActual<Record<string, unknown>>('n8n-workflow');
 	return {
@@ -61,6 +69,7 @@ jest.mock('n8n-workflow', () => {
 		...actual,
 		sleep: async (ms: number) => {
 			mockSleeps.push(ms);
+			clock.skippedMs += ms;
 			await new Promise((resolve) => setImmediate(resolve));
 		},
 	};

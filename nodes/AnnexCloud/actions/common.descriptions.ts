@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../helpers/concurrency';
 import { PARAMETERS, type ParameterRef } from '../helpers/parameters';
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS } from '../transport';
 
@@ -136,7 +137,17 @@ export const extraBodyFieldsOption: INodeProperties = {
 		'A JSON object whose fields are added to the request body, replacing fields of the same name. Use it for fields this node does not offer yet.',
 };
 
-/** The "Options" collection of an operation: its own options, then Timeout. */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrent Requests',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many requests to send at the same time (1 to 10). 1 sends them one after another. Output keeps the input order either way. When Annex Cloud answers 429 (too many requests), every request of this run waits as long as it asks.',
+};
+
+/** The "Options" collection of an operation: its own options, then Concurrent Requests and Timeout. */
 export function optionsCollection(options: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -144,6 +155,6 @@ export function optionsCollection(options: INodeProperties[] = []): INodePropert
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [...options, timeoutOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...options, concurrencyOption, timeoutOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }

@@ -1,8 +1,10 @@
 /**
  * Running an operation over the input items: every item's parameters are read and checked
- * first (so a user's mistake fails before anything is sent), then each item's request is
- * sent in order. Every output item is paired with its input item; with "Continue On Fail"
- * a failing item becomes an `{ error }` item and the others go on.
+ * first (so a user's mistake fails before anything is sent), then the items' requests are
+ * sent in order, one at a time or, with the "Concurrent Requests" option, a few at a time.
+ * Output keeps the input order either way. Every output item is paired with its input item;
+ * with "Continue On Fail" a failing item becomes an `{ error }` item and the others go on;
+ * without it, the first failing item (by index) fails the run and no further item is sent.
  */
 import {
 	NodeApiError,
@@ -13,6 +15,8 @@ import {
 } from 'n8n-workflow';
 
 import { asNodeError } from '../transport';
+import { firstFailure, runBounded } from './concurrency';
+import { readConcurrency } from './parameters';
 
 /** Sends an item's request(s) and returns the records to output for it. */
 export type PreparedCall = () => Promise<IDataObject[]>;
@@ -49,6 +53,7 @@ export async function executeEachItem(
 	prepare: PrepareItem,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
+	const concurrency = readConcurrency(this);
 	const calls: Array<PreparedCall | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -60,21 +65,29 @@ export async function executeEachItem(
 		}
 	}
 
+	const results = await runBounded(
+		calls.length,
+		concurrency,
+		async (itemIndex) => {
+			const call = calls[itemIndex];
+			if (typeof call !== 'function') return [errorItem(call as NodeError, itemIndex)];
+			try {
+				return recordItems(await call(), itemIndex);
+			} catch (error) {
+				const nodeError = asNodeError(this.getNode(), error, itemIndex);
+				if (!continueOnFail) throw nodeError;
+				return [errorItem(nodeError, itemIndex)];
+			}
+		},
+		(settled) => !settled.ok,
+	);
+	const failure = firstFailure(results);
+	if (failure !== undefined) throw asNodeError(this.getNode(), failure.error, failure.index);
+
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < calls.length; itemIndex++) {
-		const call = calls[itemIndex];
-		if (call === undefined) continue;
-		if (typeof call !== 'function') {
-			output.push(errorItem(call, itemIndex));
-			continue;
-		}
-		try {
-			output.push(...recordItems(await call(), itemIndex));
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error, itemIndex);
-			if (!continueOnFail) throw nodeError;
-			output.push(errorItem(nodeError, itemIndex));
-		}
+	for (const settled of results) {
+		if (settled?.ok !== true) continue;
+		for (const item of settled.value) output.push(item);
 	}
 	return output;
 }

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord, pathParameterProblem } from '../transport';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency';
 import { formatApiDate, toEpochMs } from './dates';
 
 /** A parameter as the code reads it and as the user sees it. */
@@ -26,6 +27,7 @@ export const PARAMETERS = {
 	limit: { name: 'limit', displayName: 'Limit' },
 	timeout: { name: 'options.timeout', displayName: 'Timeout' },
 	batchSize: { name: 'options.batchSize', displayName: 'Batch Size' },
+	concurrency: { name: 'options.concurrency', displayName: 'Concurrent Requests' },
 	extraBodyFields: { name: 'options.extraBodyFields', displayName: 'Extra Body Fields (JSON)' },
 	extraMemberFields: { name: 'options.extraMemberFields', displayName: 'Extra Member Fields (JSON)' },
 } as const satisfies Record<string, ParameterRef>;
@@ -203,4 +205,23 @@ export function readStatus(context: IExecuteFunctions, itemIndex: number): strin
 
 export function readSimplify(context: IExecuteFunctions, itemIndex: number): boolean {
 	return context.getNodeParameter('simplify', itemIndex, true) as boolean;
+}
+
+/**
+ * How many requests of this run may be in flight at once ("Concurrent Requests", read from
+ * the first item: it is a setting of the run, not of an item). 1 sends one after another.
+ */
+export function readConcurrency(context: IExecuteFunctions): number {
+	const value = context.getNodeParameter(PARAMETERS.concurrency.name, 0, DEFAULT_CONCURRENCY) as unknown;
+	const count = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_CONCURRENCY) {
+		throw parameterError(
+			context,
+			PARAMETERS.concurrency,
+			0,
+			`must be a whole number from 1 to ${MAX_CONCURRENCY}`,
+			`The default is ${DEFAULT_CONCURRENCY}: one request at a time.`,
+		);
+	}
+	return count;
 }

@@ -93,25 +93,37 @@ function networkCodeOf(error: unknown): { code: string; message: string } {
 }
 
 /**
- * The credential, loaded once per node run. n8n reads, decrypts and resolves a credential on
- * every `getCredentials` (a database read in n8n 2.x), which cost more than the request itself
- * (BENCHMARKS.md). Keyed by the run's own context object, so nothing outlives the run or is
- * shared between runs, executions or processes; a failed load is not kept.
+ * What the requests of one node run share, keyed by the run's own context object, so that
+ * nothing outlives the run or is shared between runs, executions or processes:
+ * - the credential, loaded once. n8n reads, decrypts and resolves a credential on every
+ *   `getCredentials` (a database read in n8n 2.x), which cost more than the request itself
+ *   (BENCHMARKS.md). A failed load is not kept.
+ * - a pause: when the API answers 429, no request of the run starts before the time it asked
+ *   for, so concurrent requests back off together instead of each earning its own 429.
  */
-const credentialsByRun = new WeakMap<object, Promise<ICredentialsDecrypted>>();
+interface RunState {
+	credentials: Promise<ICredentialsDecrypted>;
+	pausedUntilMs: number;
+}
 
-function credentialsForRun(context: AnnexCloudFunctions): Promise<ICredentialsDecrypted> {
-	let loaded = credentialsByRun.get(context);
-	if (loaded === undefined) {
-		loaded = (async () => {
+const runStates = new WeakMap<object, RunState>();
+
+function runState(context: AnnexCloudFunctions): RunState {
+	let state = runStates.get(context);
+	if (state === undefined) {
+		const credentials = (async () => {
 			const data = await context.getCredentials(CREDENTIAL_TYPE);
 			const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
 			return { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
 		})();
-		credentialsByRun.set(context, loaded);
-		loaded.catch(() => credentialsByRun.delete(context));
+		const created: RunState = { credentials, pausedUntilMs: 0 };
+		credentials.catch(() => {
+			if (runStates.get(context) === created) runStates.delete(context);
+		});
+		runStates.set(context, created);
+		state = created;
 	}
-	return loaded;
+	return state;
 }
 
 async function sendOnce(
@@ -156,7 +168,8 @@ async function sendOnce(
 
 /** Send one Annex Cloud request and return the parsed JSON response. */
 export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: AnnexCloudRequest): Promise<unknown> {
-	const credentialsDecrypted = await credentialsForRun(this);
+	const run = runState(this);
+	const credentialsDecrypted = await run.credentials;
 	const credentials = credentialsDecrypted.data ?? {};
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const siteId = String(credentials.siteId ?? '');
@@ -179,8 +192,23 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 		ignoreHttpStatusErrors: true,
 	};
 	let waitedMs = 0;
+	/** The latest run-wide pause this request has already waited out. */
+	let pauseWaitedUntilMs = 0;
 	const { deadlineMs } = request;
 	for (let attempt = 1; ; attempt++) {
+		// Another request of this run was told to back off (429): wait with it, once per pause.
+		const pausedUntilMs = run.pausedUntilMs;
+		const pauseMs = pausedUntilMs > pauseWaitedUntilMs ? pausedUntilMs - Date.now() : 0;
+		pauseWaitedUntilMs = Math.max(pauseWaitedUntilMs, pausedUntilMs);
+		if (pauseMs > 0) {
+			if (deadlineMs !== undefined && pausedUntilMs >= deadlineMs) {
+				throw new NodeOperationError(this.getNode(), 'Annex Cloud asked to slow down for longer than the time allowed', {
+					description: `${route.method} ${path} was not sent: the API answered 429 (too many requests) to another request of this run. Nothing was changed; the next run starts over.`,
+					itemIndex: request.itemIndex,
+				});
+			}
+			await sleep(pauseMs);
+		}
 		if (deadlineMs !== undefined) {
 			// Never start a request there is no time left to wait for: it would still reach the API.
 			if (Date.now() >= deadlineMs) {
@@ -204,6 +232,11 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 		// A retry that would start after the deadline is not made: this failure is reported.
 		if (decision.retry && (deadlineMs === undefined || Date.now() + decision.delayMs < deadlineMs)) {
 			waitedMs += decision.delayMs;
+			if (outcome.kind === 'status' && outcome.status === 429) {
+				// The whole run pauses; this request's own wait below covers it up to its end.
+				pauseWaitedUntilMs = Date.now() + decision.delayMs;
+				run.pausedUntilMs = Math.max(run.pausedUntilMs, pauseWaitedUntilMs);
+			}
 			await sleep(decision.delayMs);
 			continue;
 		}

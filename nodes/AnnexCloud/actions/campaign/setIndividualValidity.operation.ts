@@ -7,10 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { firstFailure, runBounded } from '../../helpers/concurrency';
 import { errorItem } from '../../helpers/execute';
 import {
 	PARAMETERS,
 	parameterError,
+	readConcurrency,
 	readDate,
 	readId,
 	readJsonObject,
@@ -230,13 +232,43 @@ function outcomeJson(entry: MemberEntry, result: IDataObject | undefined, respon
 	return outcome;
 }
 
+/** One batch's request: the members' results as the API listed them, and the whole answer. */
+async function sendBatch(
+	this: IExecuteFunctions,
+	batch: MemberEntry[],
+): Promise<{ list: unknown[]; response: unknown }> {
+	const first = batch[0];
+	if (first === undefined) return { list: [], response: {} };
+	const body: IDataObject = {
+		[FIELDS.request.campaignId]: first.campaignId,
+		[FIELDS.request.members]: batch.map((entry) => entry.member),
+		...first.extraBody,
+	};
+	const response = await annexCloudApiRequest.call(this, {
+		route: ROUTES.setIndividualValidity,
+		body,
+		itemIndex: first.itemIndex,
+		timeoutMs: first.timeoutMs,
+		notFoundHint: CAMPAIGN_HINT,
+	});
+	const list =
+		isPlainObject(response) && Array.isArray(response[FIELDS.memberResults])
+			? (response[FIELDS.memberResults] as unknown[])
+			: Array.isArray(response)
+				? response
+				: [];
+	return { list, response };
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const output: Array<INodeExecutionData | undefined> = new Array<INodeExecutionData | undefined>(items.length);
 
 	let batchSize: number;
+	let concurrency: number;
 	try {
 		batchSize = readBatchSize(this);
+		concurrency = readConcurrency(this);
 	} catch (error) {
 		const nodeError = asNodeError(this.getNode(), error, 0);
 		if (!continueOnFail) throw nodeError;
@@ -255,27 +287,23 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	}
 
-	// 2. Send the batches.
-	for (const batch of toBatches(entries, batchSize)) {
-		const first = batch[0];
-		if (first === undefined) continue;
-		const body: IDataObject = {
-			[FIELDS.request.campaignId]: first.campaignId,
-			[FIELDS.request.members]: batch.map((entry) => entry.member),
-			...first.extraBody,
-		};
-		let response: unknown;
-		try {
-			response = await annexCloudApiRequest.call(this, {
-				route: ROUTES.setIndividualValidity,
-				body,
-				itemIndex: first.itemIndex,
-				timeoutMs: first.timeoutMs,
-				notFoundHint: CAMPAIGN_HINT,
-			});
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error, first.itemIndex);
-			if (!continueOnFail) throw nodeError;
+	// 2. Send the batches (one at a time, or a few at a time with "Concurrent Requests").
+	const batches = toBatches(entries, batchSize);
+	const sent = await runBounded(
+		batches.length,
+		concurrency,
+		async (index) => await sendBatch.call(this, batches[index] ?? []),
+		(settled) => !settled.ok && !continueOnFail,
+	);
+	const failure = firstFailure(sent);
+	if (failure !== undefined && !continueOnFail) {
+		throw asNodeError(this.getNode(), failure.error, batches[failure.index]?.[0]?.itemIndex);
+	}
+	sent.forEach((settled, index) => {
+		const batch = batches[index] ?? [];
+		if (settled === undefined) return;
+		if (!settled.ok) {
+			const nodeError = asNodeError(this.getNode(), settled.error, batch[0]?.itemIndex);
 			for (const entry of batch) {
 				output[entry.itemIndex] = errorItem(nodeError, entry.itemIndex, {
 					memberId: entry.memberId,
@@ -283,22 +311,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					success: false,
 				});
 			}
-			continue;
+			return;
 		}
-		const list =
-			isPlainObject(response) && Array.isArray(response[FIELDS.memberResults])
-				? (response[FIELDS.memberResults] as unknown[])
-				: Array.isArray(response)
-					? response
-					: [];
-		const results = matchResults(batch, list);
+		const results = matchResults(batch, settled.value.list);
 		batch.forEach((entry, k) => {
 			output[entry.itemIndex] = {
-				json: outcomeJson(entry, results[k], response),
+				json: outcomeJson(entry, results[k], settled.value.response),
 				pairedItem: { item: entry.itemIndex },
 			};
 		});
-	}
+	});
 
 	return output.filter((item): item is INodeExecutionData => item !== undefined);
 }

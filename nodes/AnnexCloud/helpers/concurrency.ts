@@ -1,0 +1,52 @@
+/**
+ * Bounded concurrency for a node run: tasks 0..count-1 start in index order with at most
+ * `limit` in flight. With a limit of 1 this is a plain sequential loop. Once `stopAfter`
+ * says a settled task must end the run (an error without "Continue On Fail"), no further
+ * task starts; the ones already in flight are waited for, so no request outlives the run.
+ * Results are returned by index, so output order never depends on which answer came first.
+ */
+
+/** One request at a time unless the user asks for more. */
+export const DEFAULT_CONCURRENCY = 1;
+/** Enough to hide network latency; more would only earn 429s from a rate-limited API. */
+export const MAX_CONCURRENCY = 10;
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export async function runBounded<T>(
+	count: number,
+	limit: number,
+	task: (index: number) => Promise<T>,
+	stopAfter: (settled: Settled<T>, index: number) => boolean = () => false,
+): Promise<Array<Settled<T> | undefined>> {
+	const results = new Array<Settled<T> | undefined>(count);
+	let next = 0;
+	let stopped = false;
+
+	async function lane(): Promise<void> {
+		while (!stopped && next < count) {
+			const index = next++;
+			let settled: Settled<T>;
+			try {
+				settled = { ok: true, value: await task(index) };
+			} catch (error) {
+				settled = { ok: false, error };
+			}
+			results[index] = settled;
+			if (stopAfter(settled, index)) stopped = true;
+		}
+	}
+
+	const lanes = Math.max(1, Math.min(Math.floor(limit), count));
+	await Promise.all(Array.from({ length: lanes }, async () => await lane()));
+	return results;
+}
+
+/** The settled failure with the lowest index, if any: the error a sequential run would have met first. */
+export function firstFailure<T>(results: Array<Settled<T> | undefined>): { index: number; error: unknown } | undefined {
+	for (let index = 0; index < results.length; index++) {
+		const settled = results[index];
+		if (settled !== undefined && !settled.ok) return { index, error: settled.error };
+	}
+	return undefined;
+}
