@@ -113,7 +113,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
 	print(`  Site ID:                ${c.siteId}`);
 	print(`  Site name (sub):        ${c.siteName}`);
 	print(`  Shared secret:          ${c.sharedSecret}`);
-	print(`  Token lifetime (s):     ${c.tokenLifetimeSeconds}`);
+	print(`  Signature validity (s): ${c.signatureValiditySeconds}`);
 	print('');
 	print(`Control API:              ${sandbox.controlUrl}  (GET ${sandbox.controlUrl}/state)`);
 	print(

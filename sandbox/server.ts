@@ -51,7 +51,7 @@ export interface SandboxOptions {
 	/** request log ring buffer size (default 5000) */
 	logLimit?: number;
 	/** demo credential value (default 300); the sandbox does not limit token lifetime */
-	tokenLifetimeSeconds?: number;
+	signatureValiditySeconds?: number;
 	/** clock in epoch ms, for token expiry and run-time timestamps (default Date.now) */
 	now?: () => number;
 	/** receives one line per API request; nothing is printed otherwise */
@@ -71,7 +71,7 @@ export const SANDBOX_DEFAULTS = {
 	pageSize: 25,
 	clockSkewSeconds: 0,
 	logLimit: 5000,
-	tokenLifetimeSeconds: 300,
+	signatureValiditySeconds: 300,
 } as const;
 
 /** What a user puts in the n8n credential to talk to this sandbox. */
@@ -80,7 +80,7 @@ export interface SandboxCredentials {
 	siteId: string;
 	siteName: string;
 	sharedSecret: string;
-	tokenLifetimeSeconds: number;
+	signatureValiditySeconds: number;
 }
 
 export interface Sandbox {
@@ -119,7 +119,7 @@ interface Resolved {
 	pageSize: number;
 	clockSkewSeconds: number;
 	logLimit: number;
-	tokenLifetimeSeconds: number;
+	signatureValiditySeconds: number;
 	now: () => number;
 	logger: ((line: string) => void) | undefined;
 }
@@ -153,7 +153,7 @@ function resolveOptions(opts: SandboxOptions): Resolved {
 		pageSize: nonNegativeInteger(opts.pageSize, d.pageSize, 'pageSize', 1),
 		clockSkewSeconds,
 		logLimit: nonNegativeInteger(opts.logLimit, d.logLimit, 'logLimit', 1),
-		tokenLifetimeSeconds: nonNegativeInteger(opts.tokenLifetimeSeconds, d.tokenLifetimeSeconds, 'tokenLifetimeSeconds', 1),
+		signatureValiditySeconds: nonNegativeInteger(opts.signatureValiditySeconds, d.signatureValiditySeconds, 'signatureValiditySeconds', 1),
 		now: opts.now ?? Date.now,
 		logger: opts.logger,
 	};
@@ -354,7 +354,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			siteId: options.siteId,
 			siteName: options.siteName,
 			sharedSecret: options.secret,
-			tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+			signatureValiditySeconds: options.signatureValiditySeconds,
 		},
 		store,
 		faults,

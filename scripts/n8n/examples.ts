@@ -16,18 +16,13 @@ export interface SandboxCredentialValues {
 	siteId: string;
 	siteName: string;
 	sharedSecret: string;
-	tokenLifetimeSeconds: number;
+	signatureValiditySeconds: number;
 }
 
-/** The Annex Cloud API credential's fields for the local sandbox. */
+/** The Annex Cloud API credential's fields for the local sandbox (the sandbox names them the same). */
 export function credentialData(values: SandboxCredentialValues, baseUrl = values.baseUrl): Record<string, unknown> {
-	return {
-		baseUrl,
-		siteId: values.siteId,
-		siteName: values.siteName,
-		sharedSecret: values.sharedSecret,
-		signatureValiditySeconds: values.tokenLifetimeSeconds,
-	};
+	const { siteId, siteName, sharedSecret, signatureValiditySeconds } = values;
+	return { baseUrl, siteId, siteName, sharedSecret, signatureValiditySeconds };
 }
 
 /** The credential to `n8n import:credentials` for the examples. */

@@ -7,14 +7,9 @@ import type { ICredentialDataDecryptedObject, INodeType } from 'n8n-workflow';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { N8nHarness } from './n8n';
 
+/** The credential's fields for this sandbox: `sandbox.credentials` uses the credential's own names. */
 export function credentialsFor(sandbox: Sandbox): ICredentialDataDecryptedObject {
-	return {
-		baseUrl: sandbox.credentials.baseUrl,
-		siteId: sandbox.credentials.siteId,
-		siteName: sandbox.credentials.siteName,
-		sharedSecret: sandbox.credentials.sharedSecret,
-		signatureValiditySeconds: sandbox.credentials.tokenLifetimeSeconds,
-	};
+	return { ...sandbox.credentials };
 }
 
 export interface SandboxHarness {

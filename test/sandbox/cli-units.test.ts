@@ -33,7 +33,7 @@ describe('sandbox CLI', () => {
 			expect(text).toContain(SANDBOX_DEFAULTS.siteId);
 			expect(text).toContain(SANDBOX_DEFAULTS.siteName);
 			expect(text).toContain(SANDBOX_DEFAULTS.secret);
-			expect(text).toContain(String(SANDBOX_DEFAULTS.tokenLifetimeSeconds));
+			expect(text).toContain(String(SANDBOX_DEFAULTS.signatureValiditySeconds));
 			expect(text).toContain(sandbox.controlUrl);
 			expect(sandbox.store.counts()).toMatchObject({ campaigns: 12, seed: 4 });
 			const res = await signedGet(sandbox, '/campaign/all', 'all');

@@ -63,19 +63,14 @@ describe('sandbox pagination', () => {
 });
 
 describe('sandbox size knob', () => {
-	it('starts with 10,000 campaigns in under a second and pages them quickly', async () => {
-		const started = performance.now();
+	// How fast it starts and pages is measured by `npm run bench` (trigger section), not asserted here.
+	it('starts with 10,000 campaigns and pages all of them', async () => {
 		const big = await startSandbox({ port: 0, campaigns: 10_000 });
-		const startupMs = performance.now() - started;
 		try {
-			expect(startupMs).toBeLessThan(1000);
 			expect(big.store.counts().campaigns).toBe(10_000);
-			const t0 = performance.now();
 			const last = await signedGet(big, '/campaign/all', 'all', { query: 'page=400' });
-			const pageMs = performance.now() - t0;
 			expect(last.json).toMatchObject({ pages: '400', currentPage: '400' });
 			expect(campaignsOf(last).map((c) => c.campaignId).at(-1)).toBe('11000');
-			expect(pageMs).toBeLessThan(500);
 			const beyond = await signedGet(big, '/campaign/all', 'all', { query: 'page=401' });
 			expect(campaignsOf(beyond)).toEqual([]);
 		} finally {
