@@ -17,6 +17,7 @@ import {
 	isStatusWord,
 	LIST_KEYS,
 	ROUTES,
+	startNewRun,
 } from './transport';
 import { campaignIdOf } from './helpers/simplify';
 import { compareCampaignIds } from './trigger/idSet';
@@ -250,6 +251,8 @@ export class AnnexCloudTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		// n8n polls with the same context every time: this poll reads the credential afresh.
+		startNewRun(this);
 		const startedAt = Date.now();
 		const deadlineMs = readDeadline(startedAt, this.getPollBudgetMs());
 		const options = readOptions.call(this);

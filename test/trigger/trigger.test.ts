@@ -11,7 +11,7 @@ import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { simplifyCampaign } from '../../nodes/AnnexCloud/helpers/simplify';
 import { decodeIdSet } from '../../nodes/AnnexCloud/trigger/idSet';
 import { parseApiDate, type SandboxCampaign } from '../../sandbox';
-import { idsOf, itemsOf, jsonCopy, poll, sorted, startRig, STATIC_KEY, type TriggerRig } from './helpers';
+import { idsOf, itemsOf, jsonCopy, poll, sorted, startRig, STATIC_KEY, TRIGGER_TYPE, type TriggerRig } from './helpers';
 
 const C = FIELDS.campaign;
 
@@ -425,5 +425,41 @@ describe('Annex Cloud Trigger: state size', () => {
 		expect(size).toBeLessThan(150_000);
 		expect(onceSize).toBeLessThan(150_000);
 		expect(storedActive(staticData)).toHaveLength(active);
+	});
+});
+
+describe('Annex Cloud Trigger: n8n reuses one poll context for every poll of an activation', () => {
+	let rig: TriggerRig;
+
+	beforeAll(async () => {
+		rig = await startRig({ campaigns: 3 });
+	});
+	afterAll(async () => {
+		await rig.close();
+	});
+
+	it('reads the credential again at each poll: a changed secret takes effect at the next poll', async () => {
+		const staticData: IDataObject = {};
+		// As in n8n (ActiveWorkflowTriggers): one context, polled again and again.
+		const context = rig.harness.pollContext(TRIGGER_TYPE, {}, staticData, { mode: 'trigger', activation: 'activate' });
+		const original = rig.harness.credentials;
+		try {
+			expect(await rig.trigger.poll.call(context)).toBeNull();
+			const decrypted = rig.harness.credentialsHelper.decryptCount;
+
+			rig.harness.credentials = { ...original, sharedSecret: 'rotated-but-wrong-secret' };
+			rig.sandbox.clearLog();
+			await expect(rig.trigger.poll.call(context)).rejects.toThrow(/401|signature|secret/i);
+			expect(rig.sandbox.requests().map((entry) => entry.authError)).toContain('INVALID_SIGNATURE');
+
+			rig.harness.credentials = original;
+			rig.sandbox.store.addCampaign({});
+			const third = await rig.trigger.poll.call(context);
+			expect(third?.[0]).toHaveLength(1);
+			// Once per poll, not once per activation.
+			expect(rig.harness.credentialsHelper.decryptCount).toBe(decrypted + 2);
+		} finally {
+			rig.harness.credentials = original;
+		}
 	});
 });

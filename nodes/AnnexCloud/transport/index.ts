@@ -1,5 +1,5 @@
 export * from './contract';
-export { annexCloudApiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS } from './request';
+export { annexCloudApiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS, startNewRun } from './request';
 export { asNodeError, toNodeApiError } from './errors';
 export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';
 export { annexCloudApiRequestAllItems, MAX_PAGES } from './requestAllItems';

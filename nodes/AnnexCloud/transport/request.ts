@@ -108,6 +108,15 @@ interface RunState {
 
 const runStates = new WeakMap<object, RunState>();
 
+/**
+ * Start a new run on a context n8n reuses: a polling trigger gets one context per activation
+ * and polls with it every time, so each poll must read the credential again (a changed secret
+ * takes effect at the next poll) and must not inherit an earlier poll's 429 pause.
+ */
+export function startNewRun(context: AnnexCloudFunctions): void {
+	runStates.delete(context);
+}
+
 function runState(context: AnnexCloudFunctions): RunState {
 	let state = runStates.get(context);
 	if (state === undefined) {
