@@ -11,3 +11,6 @@ export * from './publicApi';
 export * from './runData';
 export * from './instance';
 export * from './examples';
+export * from './redis';
+export * from './queue';
+export * from './postgres';

@@ -206,19 +206,48 @@ export class N8nInstance {
 		await this.cli(['publish:workflow', `--id=${id}`]);
 	}
 
-	/** `n8n execute --id`: runs the workflow from its start node and returns the run. */
+	/**
+	 * `n8n execute --id`: runs the workflow from its start node and returns the run. n8n's output
+	 * goes to a file in the user folder, not a pipe: through a pipe n8n exits before a large run
+	 * (megabytes of JSON) has been written out and the run is cut short; a file is written
+	 * synchronously. The file is removed once the run is read, and kept (its path in the error)
+	 * when no run can be read from it.
+	 */
 	async execute(id: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+		this.assertStopped('n8n execute');
 		const started = Date.now();
-		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
-			timeoutMs: options.timeoutMs ?? 300_000,
-			allowFailure: true,
+		const dir = join(this.userFolder, 'executions');
+		mkdirSync(dir, { recursive: true });
+		const outputFile = join(dir, `execute-${id}-${started}.log`);
+		const child = spawnGroup(this.installation.node, [this.installation.bin, 'execute', `--id=${id}`, '--rawOutput'], {
+			cwd: this.userFolder,
+			env: this.env({ N8N_LOG_FORMAT: 'json' }),
+			logFile: outputFile,
 		});
-		const run = parseExecuteOutput(result.stdout);
-		if (run === undefined) {
-			const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n');
-			throw new Error(`n8n execute --id=${id} exited with ${result.code} and printed no run:\n${tail}`);
+		const timeoutMs = options.timeoutMs ?? 300_000;
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			void stopGroup(child, 1000);
+		}, timeoutMs);
+		let exitCode: number | null;
+		try {
+			exitCode = await new Promise<number | null>((resolveExit, rejectExit) => {
+				child.once('error', rejectExit);
+				child.once('exit', (code) => resolveExit(code));
+			});
+		} finally {
+			clearTimeout(timer);
 		}
-		return { run, exitCode: result.code, durationMs: Date.now() - started };
+		const output = readFileSync(outputFile, 'utf8');
+		const run = timedOut ? undefined : parseExecuteOutput(output);
+		if (run === undefined) {
+			const tail = output.trim().split('\n').slice(-20).join('\n');
+			const why = timedOut ? `timed out after ${timeoutMs} ms` : `exited with ${exitCode}`;
+			throw new Error(`n8n execute --id=${id} ${why} and printed no run (output: ${outputFile}):\n${tail}`);
+		}
+		rmSync(outputFile, { force: true });
+		return { run, exitCode, durationMs: Date.now() - started };
 	}
 
 	get running(): boolean {
