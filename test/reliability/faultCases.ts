@@ -76,8 +76,20 @@ export async function runFaultCase(
 }
 
 /** A run of the operation without faults, with the same options. */
+/**
+ * The clean run every fault case is compared with. On a loaded machine the very first request of
+ * a process can miss the short case timeout and be retried; such a run is no baseline, so it is
+ * made again (at most 3 times) until every request was answered once, with 200.
+ */
 export async function runBaseline(ctx: ReliabilityContext, op: OperationSpec): Promise<CaseRun> {
-	ctx.reset();
-	op.prepare?.(ctx.sandbox);
-	return await ctx.run(op.parameters({ timeout: CASE_TIMEOUT_MS }));
+	let run: CaseRun | undefined;
+	for (let attempt = 1; attempt <= 3; attempt++) {
+		ctx.reset();
+		op.prepare?.(ctx.sandbox);
+		run = await ctx.run(op.parameters({ timeout: CASE_TIMEOUT_MS }));
+		const paths = run.log.map((entry) => `${entry.method} ${entry.path} ${JSON.stringify(entry.query)} ${entry.rawBody}`);
+		const clean = run.log.every((entry) => entry.status === 200) && new Set(paths).size === paths.length;
+		if (clean && run.error === undefined) return run;
+	}
+	return run as CaseRun;
 }
