@@ -99,10 +99,28 @@ const VARIANTS: readonly Variant[] = [
 	},
 ];
 
+/**
+ * The same read over a network: each answer of these listeners waits LATENCY_MS, as a remote API
+ * does, which is where Concurrent Requests pays off (on loopback n8n's own per-item work is the
+ * whole cost, so it cannot). Fewer items: one at a time takes ITEMS x LATENCY_MS.
+ */
+const SLOW_ITEMS = 200;
+const LATENCY_MS = 25;
+type SlowKey = 'slowOurs' | 'slowC4' | 'slowC10' | 'slowFloor';
+const SLOW_VARIANTS: ReadonlyArray<{ key: SlowKey; label: string; node: string; concurrency?: number; check: Variant['check'] }> = [
+	{ key: 'slowOurs', label: 'Annex Cloud node (default: one request at a time)', node: 'Slow Ours', check: 'signed' },
+	{ key: 'slowC4', label: 'Annex Cloud node, Concurrent Requests 4', node: 'Slow Ours C4', concurrency: 4, check: 'signed' },
+	{ key: 'slowC10', label: 'Annex Cloud node, Concurrent Requests 10', node: 'Slow Ours C10', concurrency: 10, check: 'signed' },
+	{ key: 'slowFloor', label: '(a) floor: HTTP Request, no credential (no bound on concurrent requests)', node: 'Slow Floor', check: 'unsigned' },
+];
+
 const CREDENTIALS = {
 	ours: { id: 'benchOurs', name: 'Annex bench (replay)' },
 	oursC4: { id: 'benchOursC4', name: 'Annex bench (replay, 4 concurrent)' },
 	oursC10: { id: 'benchOursC10', name: 'Annex bench (replay, 10 concurrent)' },
+	slowOurs: { id: 'benchSlowOurs', name: 'Annex bench (slow replay)' },
+	slowC4: { id: 'benchSlowC4', name: 'Annex bench (slow replay, 4 concurrent)' },
+	slowC10: { id: 'benchSlowC10', name: 'Annex bench (slow replay, 10 concurrent)' },
 	httpCredential: { id: 'benchHttpCred', name: 'Annex bench (replay, HTTP node)' },
 	sandbox: { id: 'benchSandbox', name: 'Annex bench (sandbox)' },
 	headerAuth: { id: 'benchHeaderAuth', name: 'Header Auth bench' },
@@ -221,6 +239,19 @@ function buildWorkflow(
 		-200,
 		'Start',
 	);
+	add(
+		{
+			name: 'Slow Items',
+			...CODE,
+			parameters: {
+				mode: 'runOnceForAllItems',
+				jsCode: `return Array.from({ length: ${SLOW_ITEMS} }, (_, i) => ({ json: { campaignId: String(${FIRST_ID} + i) } }));`,
+			},
+		},
+		220,
+		200,
+		'Start',
+	);
 	let row = 0;
 	for (let round = 0; round <= rounds; round++) {
 		// Round 0 warms every variant up on a few items; then the order rotates every round, so
@@ -299,6 +330,13 @@ function buildWorkflow(
 					break;
 			}
 		}
+		if (round === 0) continue;
+		for (const slow of SLOW_VARIANTS) {
+			const y = row++ * 140;
+			const name = `${slow.node} ${round}`;
+			if (slow.key === 'slowFloor') add(http(name, origin(slow.key)), 440, y, 'Slow Items');
+			else add(annex(name, CREDENTIALS[slow.key], slow.concurrency), 440, y, 'Slow Items');
+		}
 	}
 	return {
 		id,
@@ -355,6 +393,8 @@ interface Measured {
 	codePart: number[];
 	httpPart: number[];
 	harness: GetResult;
+	/** ms per round of the slow-network phase, per variant */
+	slow: Map<SlowKey, number[]>;
 	version: string;
 }
 
@@ -371,6 +411,7 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 		'headerAuth',
 		'httpCredential',
 		'harness',
+		...SLOW_VARIANTS.map(({ key }) => ({ name: key, latencyMs: LATENCY_MS })),
 	]);
 	try {
 		const apiBase = (name: string): string => `${replay.listeners.get(name)?.origin ?? ''}${API_PATH}`;
@@ -395,8 +436,8 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 		await installTarball(setup.tarball, n8n.userFolder, { log: context.log });
 		const credentials: CredentialImport[] = [
 			{ ...CREDENTIALS.ours, type: CREDENTIAL_TYPE, data: credentialData(sandbox.credentials, apiBase('ours')) },
-			...CONCURRENT.map(({ key }) => ({
-				...CREDENTIALS[key],
+			...[...CONCURRENT, ...SLOW_VARIANTS.filter((slow) => slow.key !== 'slowFloor')].map(({ key }) => ({
+				...CREDENTIALS[key as Exclude<SlowKey, 'slowFloor'> | 'oursC4' | 'oursC10'],
 				type: CREDENTIAL_TYPE,
 				data: credentialData(sandbox.credentials, apiBase(key)),
 			})),
@@ -420,6 +461,9 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 				verifyListener(replay.listeners.get(variant.key) as ReplayListener, sandbox, expected, variant.check);
 			}
 		}
+		for (const slow of SLOW_VARIANTS) {
+			verifyListener(replay.listeners.get(slow.key) as ReplayListener, sandbox, SLOW_ITEMS * rounds, slow.check);
+		}
 		const verified = sandbox.requests().filter((entry) => entry.verified && entry.status === 200).length;
 		if (verified !== expected) throw new Error(`the sandbox verified ${verified} of ${expected} requests`);
 
@@ -434,6 +478,12 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 				Array.from({ length: rounds }, (_unused, index) => roundTime(variant, index + 1)),
 			);
 		}
+		const slow = new Map<SlowKey, number[]>(
+			SLOW_VARIANTS.map(({ key, node }) => [
+				key,
+				Array.from({ length: rounds }, (_unused, index) => nodeTime(run, `${node} ${index + 1}`, SLOW_ITEMS)),
+			]),
+		);
 		const part = (prefix: string): number[] =>
 			Array.from({ length: rounds }, (_unused, index) => nodeTime(run, `${prefix} ${index + 1}`));
 		return {
@@ -444,6 +494,7 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 			codePart: part('JWT Code'),
 			httpPart: part('JWT HTTP'),
 			harness,
+			slow,
 			version: setup.installation.version,
 		};
 	} finally {
@@ -539,6 +590,22 @@ export const throughputBenchmark: Benchmark = {
 			align: VARIANTS.map(() => 'right'),
 		};
 
+		const slowSeries = (key: SlowKey): number[] => m.slow.get(key) ?? [];
+		const slowPerRound = (a: SlowKey, b: SlowKey): number[] =>
+			slowSeries(a).map((value, index) => value / (slowSeries(b)[index] as number));
+		const slowTable: Table = {
+			caption:
+				`Over a network: every answer takes ${LATENCY_MS} ms, ${int(SLOW_ITEMS)} items, median over ${m.rounds} ` +
+				`round${plural}; "faster than default" is the default's time divided by the variant's, per round`,
+			headers: ['variant', `ms per ${int(SLOW_ITEMS)} items`, 'ms per item', 'faster than default', 'vs floor'],
+			rows: SLOW_VARIANTS.map(({ key, label }) => [
+				label,
+				int(median(slowSeries(key))),
+				fixed(median(slowSeries(key)) / SLOW_ITEMS, 2),
+				ratio(median(slowPerRound('slowOurs', key))),
+				ratio(median(slowPerRound(key, 'slowFloor'))),
+			]),
+		};
 		const settings: Array<{ key: VariantKey; label: string }> = [
 			{ key: 'ours', label: 'default, one request at a time' },
 			...CONCURRENT.map(({ key, concurrency }) => ({ key, label: `Concurrent Requests ${concurrency}` })),
@@ -591,10 +658,13 @@ export const throughputBenchmark: Benchmark = {
 					`Concurrent Requests option at ${CONCURRENT.map(({ concurrency }) => concurrency).join(' and ')} (at most that ` +
 					'many requests in flight, output still in input order). The HTTP Request variants run with their defaults: ' +
 					'n8n\'s HTTP Request node starts all items\' requests without waiting for earlier answers.',
+				`The last table is the same read over a network: ${SLOW_VARIANTS.length} more variants call ports of the replay ` +
+					`server that hold every answer ${LATENCY_MS} ms (a nearby remote API), on ${int(SLOW_ITEMS)} items per round ` +
+					'after the main variants. Request counts and signatures are checked the same way.',
 				'The harness row runs the same node over the same replay server in n8n-core\'s `WorkflowExecute` ' +
 					'(test/helpers/n8n.ts) in a separate process, where the credential comes from memory.',
 			],
-			tables: [summary, roundsTable, warmupTable],
+			tables: [summary, roundsTable, warmupTable, slowTable],
 			targets,
 			notes: [],
 		};

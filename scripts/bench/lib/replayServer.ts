@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only benchmark tooling, never in the package: local HTTP servers */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev-only benchmark tooling, never in the package: local HTTP servers, a timer for simulated network latency */
 /**
  * A trivial local HTTP server that answers `GET <path>` with response bodies recorded from the
  * sandbox, byte for byte, and checks nothing. It listens on one port per benchmark variant, so
@@ -43,13 +43,17 @@ function header(req: IncomingMessage, name: string): string | undefined {
 	return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** A listener name, or a name and how long each answer waits (a remote API's network latency). */
+export type ListenerSpec = string | { name: string; latencyMs: number };
+
 export async function startReplayServer(
 	responses: ReadonlyMap<string, RecordedResponse>,
-	names: readonly string[],
+	specs: readonly ListenerSpec[],
 ): Promise<ReplayServer> {
 	const listeners = new Map<string, ReplayListener>();
 	const servers: Server[] = [];
-	for (const name of names) {
+	for (const spec of specs) {
+		const { name, latencyMs } = typeof spec === 'string' ? { name: spec, latencyMs: 0 } : spec;
 		const listener: ReplayListener = { name, port: 0, origin: '', requests: [], misses: 0 };
 		const server = createServer((req: IncomingMessage, res: ServerResponse) => {
 			// Drain any body; then answer from the recording.
@@ -69,12 +73,16 @@ export async function startReplayServer(
 					res.end('{"errorCode":"NOT_FOUND","errorMessage":"not recorded"}');
 					return;
 				}
-				res.writeHead(recorded.status, {
-					'Content-Type': recorded.contentType,
-					'Content-Length': recorded.body.length,
-					'Cache-Control': 'no-store',
-				});
-				res.end(recorded.body);
+				const answer = (): void => {
+					res.writeHead(recorded.status, {
+						'Content-Type': recorded.contentType,
+						'Content-Length': recorded.body.length,
+						'Cache-Control': 'no-store',
+					});
+					res.end(recorded.body);
+				};
+				if (latencyMs > 0) setTimeout(answer, latencyMs);
+				else answer();
 			});
 		});
 		await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
