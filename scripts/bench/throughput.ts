@@ -14,6 +14,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY } from '../../nodes/AnnexCloud/helpers/concurrency';
 import { signRequest } from '../../nodes/AnnexCloud/transport/requestSigner';
 import { startSandbox, verifyRequest, type Sandbox } from '../../sandbox';
 import {
@@ -45,11 +46,11 @@ const MAX_OURS_TO_FLOOR = 1.15;
 const MIN_CODE_TO_OURS = 1.5;
 const STATIC_AUTHORIZATION = 'Bearer static-header-auth-token';
 
-type VariantKey = 'ours' | 'oursC4' | 'oursC10' | 'floor' | 'codeJwt' | 'headerAuth' | 'httpCredential' | 'oursSandbox';
+type VariantKey = 'ours' | 'oursC1' | 'oursC10' | 'floor' | 'codeJwt' | 'headerAuth' | 'httpCredential' | 'oursSandbox';
 
-/** The "Concurrent Requests" values measured besides the default (1). */
-const CONCURRENT: ReadonlyArray<{ key: 'oursC4' | 'oursC10'; concurrency: number }> = [
-	{ key: 'oursC4', concurrency: 4 },
+/** The "Concurrent Requests" values measured besides the default (DEFAULT_CONCURRENCY). */
+const CONCURRENT: ReadonlyArray<{ key: 'oursC1' | 'oursC10'; concurrency: number }> = [
+	{ key: 'oursC1', concurrency: 1 },
 	{ key: 'oursC10', concurrency: 10 },
 ];
 
@@ -63,7 +64,7 @@ interface Variant {
 }
 
 const VARIANTS: readonly Variant[] = [
-	{ key: 'ours', label: 'Annex Cloud node, Campaign > Get (default: one request at a time)', nodes: (r) => [`Ours ${r}`], check: 'signed' },
+	{ key: 'ours', label: `Annex Cloud node, Campaign > Get (default: Concurrent Requests ${DEFAULT_CONCURRENCY})`, nodes: (r) => [`Ours ${r}`], check: 'signed' },
 	...CONCURRENT.map(
 		({ key, concurrency }): Variant => ({
 			key,
@@ -106,20 +107,20 @@ const VARIANTS: readonly Variant[] = [
  */
 const SLOW_ITEMS = 200;
 const LATENCY_MS = 25;
-type SlowKey = 'slowOurs' | 'slowC4' | 'slowC10' | 'slowFloor';
+type SlowKey = 'slowOurs' | 'slowC1' | 'slowC10' | 'slowFloor';
 const SLOW_VARIANTS: ReadonlyArray<{ key: SlowKey; label: string; node: string; concurrency?: number; check: Variant['check'] }> = [
-	{ key: 'slowOurs', label: 'Annex Cloud node (default: one request at a time)', node: 'Slow Ours', check: 'signed' },
-	{ key: 'slowC4', label: 'Annex Cloud node, Concurrent Requests 4', node: 'Slow Ours C4', concurrency: 4, check: 'signed' },
+	{ key: 'slowOurs', label: `Annex Cloud node (default: Concurrent Requests ${DEFAULT_CONCURRENCY})`, node: 'Slow Ours', check: 'signed' },
+	{ key: 'slowC1', label: 'Annex Cloud node, Concurrent Requests 1 (one at a time)', node: 'Slow Ours C1', concurrency: 1, check: 'signed' },
 	{ key: 'slowC10', label: 'Annex Cloud node, Concurrent Requests 10', node: 'Slow Ours C10', concurrency: 10, check: 'signed' },
 	{ key: 'slowFloor', label: '(a) floor: HTTP Request, no credential (no bound on concurrent requests)', node: 'Slow Floor', check: 'unsigned' },
 ];
 
 const CREDENTIALS = {
 	ours: { id: 'benchOurs', name: 'Annex bench (replay)' },
-	oursC4: { id: 'benchOursC4', name: 'Annex bench (replay, 4 concurrent)' },
+	oursC1: { id: 'benchOursC1', name: 'Annex bench (replay, one at a time)' },
 	oursC10: { id: 'benchOursC10', name: 'Annex bench (replay, 10 concurrent)' },
 	slowOurs: { id: 'benchSlowOurs', name: 'Annex bench (slow replay)' },
-	slowC4: { id: 'benchSlowC4', name: 'Annex bench (slow replay, 4 concurrent)' },
+	slowC1: { id: 'benchSlowC1', name: 'Annex bench (slow replay, one at a time)' },
 	slowC10: { id: 'benchSlowC10', name: 'Annex bench (slow replay, 10 concurrent)' },
 	httpCredential: { id: 'benchHttpCred', name: 'Annex bench (replay, HTTP node)' },
 	sandbox: { id: 'benchSandbox', name: 'Annex bench (sandbox)' },
@@ -264,7 +265,7 @@ function buildWorkflow(
 				case 'ours':
 					add(annex(`Ours ${round}`, CREDENTIALS.ours), 440, y, source);
 					break;
-				case 'oursC4':
+				case 'oursC1':
 				case 'oursC10': {
 					const { concurrency } = CONCURRENT.find((entry) => entry.key === variant.key) as (typeof CONCURRENT)[number];
 					add(annex(`Ours C${concurrency} ${round}`, CREDENTIALS[variant.key], concurrency), 440, y, source);
@@ -404,7 +405,7 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 	let n8n: N8nInstance | undefined;
 	const replay = await startReplayServer(await recordResponses(sandbox), [
 		'ours',
-		'oursC4',
+		'oursC1',
 		'oursC10',
 		'floor',
 		'codeJwt',
@@ -437,7 +438,7 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 		const credentials: CredentialImport[] = [
 			{ ...CREDENTIALS.ours, type: CREDENTIAL_TYPE, data: credentialData(sandbox.credentials, apiBase('ours')) },
 			...[...CONCURRENT, ...SLOW_VARIANTS.filter((slow) => slow.key !== 'slowFloor')].map(({ key }) => ({
-				...CREDENTIALS[key as Exclude<SlowKey, 'slowFloor'> | 'oursC4' | 'oursC10'],
+				...CREDENTIALS[key as Exclude<SlowKey, 'slowFloor'> | 'oursC1' | 'oursC10'],
 				type: CREDENTIAL_TYPE,
 				data: credentialData(sandbox.credentials, apiBase(key)),
 			})),
@@ -508,11 +509,11 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 function floorExplanation(m: Measured, ms: (key: VariantKey) => number, vsFloor: (key: VariantKey) => number): string {
 	const perItem = (value: number): string => `${fixed(value / ITEMS, 2)} ms`;
 	return [
-		`Per item, ours takes ${perItem(ms('ours'))} by default and the floor ${perItem(ms('floor'))}.`,
+		`Per item, ours takes ${perItem(ms('ours'))} by default (Concurrent Requests ${DEFAULT_CONCURRENCY}) and the floor ` +
+			`${perItem(ms('floor'))}.`,
 		'The floor is not sequential: n8n\'s HTTP Request node (v4, `HttpRequestV3.node.js`) starts every item\'s request ' +
 			'inside its item loop without waiting for the answer and awaits them all at the end (`Promise.allSettled`), so ' +
-			'its requests overlap without any bound. Ours sends one request at a time by default, each after the previous ' +
-			'answer, because Annex Cloud publishes no rate limits.',
+			'its requests overlap without any bound; ours keeps at most the option\'s number in flight.',
 		...CONCURRENT.map(
 			({ key, concurrency }) =>
 				`With Concurrent Requests ${concurrency} ours takes ${perItem(ms(key))} (${ratio(vsFloor(key))} the floor).`,
@@ -596,18 +597,18 @@ export const throughputBenchmark: Benchmark = {
 		const slowTable: Table = {
 			caption:
 				`Over a network: every answer takes ${LATENCY_MS} ms, ${int(SLOW_ITEMS)} items, median over ${m.rounds} ` +
-				`round${plural}; "faster than default" is the default's time divided by the variant's, per round`,
-			headers: ['variant', `ms per ${int(SLOW_ITEMS)} items`, 'ms per item', 'faster than default', 'vs floor'],
+				`round${plural}; "faster than one at a time" is that variant's time divided by this one's, per round`,
+			headers: ['variant', `ms per ${int(SLOW_ITEMS)} items`, 'ms per item', 'faster than one at a time', 'vs floor'],
 			rows: SLOW_VARIANTS.map(({ key, label }) => [
 				label,
 				int(median(slowSeries(key))),
 				fixed(median(slowSeries(key)) / SLOW_ITEMS, 2),
-				ratio(median(slowPerRound('slowOurs', key))),
+				ratio(median(slowPerRound('slowC1', key))),
 				ratio(median(slowPerRound(key, 'slowFloor'))),
 			]),
 		};
 		const settings: Array<{ key: VariantKey; label: string }> = [
-			{ key: 'ours', label: 'default, one request at a time' },
+			{ key: 'ours', label: `default, Concurrent Requests ${DEFAULT_CONCURRENCY}` },
 			...CONCURRENT.map(({ key, concurrency }) => ({ key, label: `Concurrent Requests ${concurrency}` })),
 		];
 		const spread = (values: number[]): string => `${ratio(median(values))} (rounds: ${ratio(min(values))} - ${ratio(max(values))})`;
@@ -654,9 +655,9 @@ export const throughputBenchmark: Benchmark = {
 					'Header Auth row ' +
 					"is a control: the same HTTP Request node with n8n's built-in Header Auth credential (a static header), to " +
 					'show what any stored credential costs per request.',
-				'Ours runs with its default (one request at a time, each after the previous answer) and with the ' +
-					`Concurrent Requests option at ${CONCURRENT.map(({ concurrency }) => concurrency).join(' and ')} (at most that ` +
-					'many requests in flight, output still in input order). The HTTP Request variants run with their defaults: ' +
+				`Ours runs with its default (Concurrent Requests ${DEFAULT_CONCURRENCY}) and with the option at ` +
+					`${CONCURRENT.map(({ concurrency }) => concurrency).join(' and ')} (at most that many requests in flight, 1 ` +
+					'meaning each after the previous answer; output in input order either way). The HTTP Request variants run with their defaults: ' +
 					'n8n\'s HTTP Request node starts all items\' requests without waiting for earlier answers.',
 				`The last table is the same read over a network: ${SLOW_VARIANTS.length} more variants call ports of the replay ` +
 					`server that hold every answer ${LATENCY_MS} ms (a nearby remote API), on ${int(SLOW_ITEMS)} items per round ` +

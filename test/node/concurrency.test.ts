@@ -6,6 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY } from '../../nodes/AnnexCloud/helpers/concurrency';
 import type { RequestLogEntry } from '../../sandbox';
 import { byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
@@ -55,7 +56,7 @@ function getCampaigns(concurrency?: number): INodeParameters {
 
 describe('Concurrent Requests', () => {
 	it.each([
-		[undefined, 1],
+		[undefined, DEFAULT_CONCURRENCY],
 		[1, 1],
 		[4, 4],
 	])('with Concurrent Requests %s the sandbox sees at most %s requests at once, output in input order', async (concurrency, limit) => {

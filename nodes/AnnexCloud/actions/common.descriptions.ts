@@ -144,7 +144,7 @@ export const concurrencyOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 	default: DEFAULT_CONCURRENCY,
 	description:
-		'How many requests to send at the same time (1 to 10). 1 sends them one after another. Output keeps the input order either way. When Annex Cloud answers 429 (too many requests), every request of this run waits as long as it asks.',
+		'How many requests to send at the same time (1 to 10). 1 sends them one after another, each after the previous answer. Output keeps the input order either way. When Annex Cloud answers 429 (too many requests), every request of this run waits as long as it asks.',
 };
 
 /** The "Options" collection of an operation: its own options, then Concurrent Requests and Timeout. */

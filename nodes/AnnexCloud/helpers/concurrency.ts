@@ -6,8 +6,12 @@
  * Results are returned by index, so output order never depends on which answer came first.
  */
 
-/** One request at a time unless the user asks for more. */
-export const DEFAULT_CONCURRENCY = 1;
+/**
+ * A few requests in flight by default: over a network, one at a time is many times slower than
+ * n8n's own HTTP Request node, which does not bound them at all (BENCHMARKS.md: 25 ms per answer,
+ * 200 items); a small bound keeps a rate-limited API's 429s rare, and a 429 pauses them all.
+ */
+export const DEFAULT_CONCURRENCY = 5;
 /** Enough to hide network latency; more would only earn 429s from a rate-limited API. */
 export const MAX_CONCURRENCY = 10;
 
