@@ -89,3 +89,40 @@ export async function waitFor<T>(
 		await new Promise((resolveWait) => setTimeout(resolveWait, options.intervalMs ?? 250));
 	}
 }
+
+/** A started server process whose readiness is awaited: stopped, with its log, when it never gets ready. */
+export interface ReadinessTarget {
+	readonly logFile: string;
+	stop(): Promise<void>;
+	logTail(lines?: number): string;
+}
+
+/**
+ * Wait until `GET url` answers 200 (n8n's `/healthz/readiness` answers 503 while it starts).
+ * If it never does, or `exited()` reports the process gone, stop `target` and throw with the
+ * last lines of its log.
+ */
+export async function waitUntilReady(
+	target: ReadinessTarget,
+	label: string,
+	url: string,
+	options: { timeoutMs: number; exited: () => string | undefined },
+): Promise<void> {
+	let failure: unknown;
+	try {
+		await waitFor(
+			label,
+			async () => {
+				const response = await httpRequest('GET', url, { timeoutMs: 2000, okStatuses: [200, 503] });
+				return response.status === 200 ? true : undefined;
+			},
+			{ timeoutMs: options.timeoutMs, intervalMs: 300, abort: options.exited },
+		);
+		return;
+	} catch (error) {
+		failure = error;
+	}
+	await target.stop();
+	const message = failure instanceof Error ? failure.message : String(failure);
+	throw new Error(`${message}\n--- last lines of ${target.logFile}:\n${target.logTail(40)}`);
+}

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { httpRequest, waitFor } from './http';
+import { waitUntilReady } from './http';
 import { freePort, isPortFree } from './ports';
 import { run, spawnGroup, stopGroup, type RunResult } from './proc';
 import type { N8nInstallation } from './provision';
@@ -271,27 +271,10 @@ export class N8nInstance {
 			exited = `n8n start exited with ${code ?? signal}`;
 			if (this.server === child) this.server = undefined;
 		});
-		let failure: unknown;
-		try {
-			await waitFor(
-				`n8n on ${this.url} to be ready`,
-				async () => {
-					const response = await httpRequest('GET', `${this.url}/healthz/readiness`, {
-						timeoutMs: 2000,
-						okStatuses: [200, 503],
-					});
-					return response.status === 200 ? true : undefined;
-				},
-				{ timeoutMs: options.timeoutMs ?? 180_000, intervalMs: 300, abort: () => exited },
-			);
-		} catch (error) {
-			failure = error;
-		}
-		if (failure !== undefined) {
-			await this.stop();
-			const message = failure instanceof Error ? failure.message : String(failure);
-			throw new Error(`${message}\n--- last lines of ${this.logFile}:\n${this.logTail(40)}`);
-		}
+		await waitUntilReady(this, `n8n on ${this.url} to be ready`, `${this.url}/healthz/readiness`, {
+			timeoutMs: options.timeoutMs ?? 180_000,
+			exited: () => exited,
+		});
 		this.log(`    n8n ready on ${this.url} after ${formatDuration(Date.now() - started)}`);
 	}
 

@@ -33,7 +33,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { httpRequest, waitFor } from './http';
+import { waitUntilReady } from './http';
 import { N8nInstance, type N8nInstanceOptions } from './instance';
 import { installTarball } from './pack';
 import { freePort, isPortFree } from './ports';
@@ -126,27 +126,10 @@ export class N8nWorker {
 			exited = `${this.name} exited with ${code ?? signal}`;
 			if (this.child === child) this.child = undefined;
 		});
-		let failure: unknown;
-		try {
-			await waitFor(
-				`${this.name} to be ready`,
-				async () => {
-					const response = await httpRequest('GET', `http://127.0.0.1:${this.healthPort}/healthz/readiness`, {
-						timeoutMs: 2000,
-						okStatuses: [200, 503],
-					});
-					return response.status === 200 ? true : undefined;
-				},
-				{ timeoutMs: options.timeoutMs ?? 180_000, intervalMs: 300, abort: () => exited },
-			);
-		} catch (error) {
-			failure = error;
-		}
-		if (failure !== undefined) {
-			await this.stop();
-			const message = failure instanceof Error ? failure.message : String(failure);
-			throw new Error(`${message}\n--- last lines of ${this.logFile}:\n${this.logTail(40)}`);
-		}
+		await waitUntilReady(this, `${this.name} to be ready`, `http://127.0.0.1:${this.healthPort}/healthz/readiness`, {
+			timeoutMs: options.timeoutMs ?? 180_000,
+			exited: () => exited,
+		});
 		this.log(`    ${this.name} ready (health port ${this.healthPort}) after ${formatDuration(Date.now() - started)}`);
 	}
 

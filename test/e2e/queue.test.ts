@@ -19,21 +19,20 @@
 import { formatApiDate, parseApiDate, startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import {
-	CREDENTIAL_TYPE,
 	formatDuration,
 	httpRequest,
 	N8nQueueCluster,
-	nodeTypeNames,
 	waitFor,
 	type PublicApi,
 	type RunItem,
 	type WorkflowRun,
+	type WorkflowDefinition,
 } from '../../scripts/n8n';
 import { requireContext } from './helpers/context';
 import { describeE2e } from './helpers/describe';
 import { sandboxCredential, Timings } from './helpers/n8n';
 import { startSink, type Sink } from './helpers/sink';
-import { annexNode, byId, codeNode, WorkflowBuilder } from './helpers/workflow';
+import { annexNode, byId, campaignBecameActiveWorkflow, codeNode, WorkflowBuilder } from './helpers/workflow';
 
 /** Concurrent webhook calls, and items per call: more calls than one worker takes at once. */
 const CALLS = 8;
@@ -50,7 +49,6 @@ const TRIGGER_CREDENTIAL = { id: 'annexQueueTrig', name: 'Annex Cloud sandbox (q
 const FANOUT_WORKFLOW = 'annexQueueFanout';
 const TRIGGER_WORKFLOW = 'annexQueueTrigger';
 const WEBHOOK_PATH = 'annex-queue-fanout';
-const TRIGGER = 'New Active Campaign';
 /** A poll every minute (at a random second): the next one comes within about a minute. */
 const POLL_WAIT_MS = 150_000;
 /** How long the main stays down: more than a poll minute. */
@@ -202,38 +200,8 @@ function fanoutWorkflow() {
 		.build();
 }
 
-function triggerWorkflow(sinkUrl: string) {
-	return new WorkflowBuilder(TRIGGER_WORKFLOW, 'e2e: queue mode trigger')
-		.add({
-			name: TRIGGER,
-			type: nodeTypeNames().trigger,
-			typeVersion: 1,
-			parameters: {
-				pollTimes: { item: [{ mode: 'everyMinute' }] },
-				event: 'campaignBecameActive',
-				simplify: true,
-				filters: {},
-				options: {},
-			},
-			credentials: { [CREDENTIAL_TYPE]: TRIGGER_CREDENTIAL },
-		})
-		.add(
-			{
-				name: 'Forward To Sink',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				parameters: {
-					method: 'POST',
-					url: `${sinkUrl}/campaign-became-active`,
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify($json) }}',
-					options: {},
-				},
-			},
-			TRIGGER,
-		)
-		.build();
+function triggerWorkflow(sinkUrl: string): WorkflowDefinition {
+	return campaignBecameActiveWorkflow(TRIGGER_WORKFLOW, 'e2e: queue mode trigger', TRIGGER_CREDENTIAL, sinkUrl);
 }
 
 /** The items of every call: ids, statuses, limits and members cycle so every combination occurs. */

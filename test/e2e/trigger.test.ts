@@ -8,57 +8,25 @@
  */
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import {
-	CREDENTIAL_TYPE,
-	nodeTypeNames,
 	waitFor,
 	type ApiExecution,
 	type N8nInstance,
 	type PublicApi,
+	type WorkflowDefinition,
 } from '../../scripts/n8n';
 import { describeE2e } from './helpers/describe';
 import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
 import { startSink, type Sink } from './helpers/sink';
-import { WorkflowBuilder } from './helpers/workflow';
+import { campaignBecameActiveWorkflow, NEW_ACTIVE_CAMPAIGN } from './helpers/workflow';
 
 const CREDENTIAL = { id: 'annexE2eTrigger', name: 'Annex Cloud sandbox (trigger)' };
 const WORKFLOW = 'annexE2eTrigger';
-const TRIGGER = 'New Active Campaign';
-const FORWARD = 'Forward To Sink';
+const TRIGGER = NEW_ACTIVE_CAMPAIGN;
 /** A poll every minute (at a random second): two further polls take at most about 2 minutes. */
 const POLL_WAIT_MS = 150_000;
 
-function triggerWorkflow(sinkUrl: string) {
-	return new WorkflowBuilder(WORKFLOW, 'e2e: new active campaign')
-		.add({
-			name: TRIGGER,
-			type: nodeTypeNames().trigger,
-			typeVersion: 1,
-			parameters: {
-				pollTimes: { item: [{ mode: 'everyMinute' }] },
-				event: 'campaignBecameActive',
-				simplify: true,
-				filters: {},
-				options: {},
-			},
-			credentials: { [CREDENTIAL_TYPE]: CREDENTIAL },
-		})
-		.add(
-			{
-				name: FORWARD,
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				parameters: {
-					method: 'POST',
-					url: `${sinkUrl}/campaign-became-active`,
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify($json) }}',
-					options: {},
-				},
-			},
-			TRIGGER,
-		)
-		.build();
+function triggerWorkflow(sinkUrl: string): WorkflowDefinition {
+	return campaignBecameActiveWorkflow(WORKFLOW, 'e2e: new active campaign', CREDENTIAL, sinkUrl);
 }
 
 /** First-page reads of the active campaign list: one per poll. */

@@ -87,3 +87,49 @@ export function codeNode(name: string, jsCode: string): NodeSpec {
 export function byId(value: string): { __rl: true; mode: 'id'; value: string } {
 	return { __rl: true, mode: 'id', value };
 }
+
+/** The trigger node's name in the trigger workflows (its run data is read back by this name). */
+export const NEW_ACTIVE_CAMPAIGN = 'New Active Campaign';
+
+/**
+ * A published-trigger workflow: the Annex Cloud Trigger (every minute, newly active campaigns,
+ * simplified) forwarding each emitted item to `${sinkUrl}/campaign-became-active`.
+ */
+export function campaignBecameActiveWorkflow(
+	id: string,
+	name: string,
+	credential: { id: string; name: string },
+	sinkUrl: string,
+): WorkflowDefinition {
+	return new WorkflowBuilder(id, name)
+		.add({
+			name: NEW_ACTIVE_CAMPAIGN,
+			type: nodeTypeNames().trigger,
+			typeVersion: 1,
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				event: 'campaignBecameActive',
+				simplify: true,
+				filters: {},
+				options: {},
+			},
+			credentials: { [CREDENTIAL_TYPE]: credential },
+		})
+		.add(
+			{
+				name: 'Forward To Sink',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					method: 'POST',
+					url: `${sinkUrl}/campaign-became-active`,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json) }}',
+					options: {},
+				},
+			},
+			NEW_ACTIVE_CAMPAIGN,
+		)
+		.build();
+}
