@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: a stand-in server that is not the API needs node:http; the sleep stand-in yields with setImmediate */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: a stand-in server that is not the API needs node:http */
 /**
  * Authentication failures explained: for every operation, a 401 says which credential
  * setting is the likely cause (Shared Secret, Site ID, the clock / Signature Validity, or
@@ -21,10 +21,7 @@ import {
 	type ReliabilityContext,
 } from './support';
 
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual<Record<string, unknown>>('n8n-workflow');
-	return { __esModule: true, ...actual, sleep: async () => await new Promise((resolve) => setImmediate(resolve)) };
-});
+jest.mock('n8n-workflow', () => jest.requireActual<typeof import('./instantSleep')>('./instantSleep').withInstantSleep());
 
 const WRONG_SECRET = 'wrong-9c2f/Kx+é-also-never-shown';
 let ctx: ReliabilityContext;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code: the sleep stand-in yields with setImmediate; the summary goes to process.stdout */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code: the summary goes to process.stdout */
 /**
  * Bad input, generated with fast-check, for every operation's parameters: ids (empty,
  * whitespace, 10,000 characters, unicode, `../`, `/`, `?`, `#`, `%`, lone surrogates, status
@@ -11,10 +11,7 @@
 import { BASE_SEED, PROPERTIES } from './badInputCases';
 import { printSummary, startReliabilityContext, type ReliabilityContext } from './support';
 
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual<Record<string, unknown>>('n8n-workflow');
-	return { __esModule: true, ...actual, sleep: async () => await new Promise((resolve) => setImmediate(resolve)) };
-});
+jest.mock('n8n-workflow', () => jest.requireActual<typeof import('./instantSleep')>('./instantSleep').withInstantSleep());
 
 let ctx: ReliabilityContext;
 const started = Date.now();

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code: the sleep stand-in yields with setImmediate; the summary goes to process.stdout */
 /**
  * Fault matrix: every operation of the node against every fault the sandbox can inject
  * (429 with and without Retry-After, 500, 502, 503, a response slower than the Timeout
@@ -62,18 +61,12 @@ const mockSleeps: number[] = [];
 const clock = { skippedMs: 0 };
 const realNow = Date.now.bind(Date);
 jest.spyOn(Date, 'now').mockImplementation(() => realNow() + clock.skippedMs);
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual<Record<string, unknown>>('n8n-workflow');
-	return {
-		__esModule: true,
-		...actual,
-		sleep: async (ms: number) => {
-			mockSleeps.push(ms);
-			clock.skippedMs += ms;
-			await new Promise((resolve) => setImmediate(resolve));
-		},
-	};
-});
+jest.mock('n8n-workflow', () =>
+	jest.requireActual<typeof import('./instantSleep')>('./instantSleep').withInstantSleep((ms) => {
+		mockSleeps.push(ms);
+		clock.skippedMs += ms;
+	}),
+);
 
 let ctx: ReliabilityContext;
 const baselines = new Map<string, CaseRun>();

@@ -31,10 +31,7 @@ import {
 	type Stats,
 } from './support';
 
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual<Record<string, unknown>>('n8n-workflow');
-	return { __esModule: true, ...actual, sleep: async () => await new Promise((resolve) => setImmediate(resolve)) };
-});
+jest.mock('n8n-workflow', () => jest.requireActual<typeof import('./instantSleep')>('./instantSleep').withInstantSleep());
 
 let ctx: ReliabilityContext;
 let skewMs = 0;
