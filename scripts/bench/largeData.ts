@@ -20,6 +20,16 @@ interface Row {
 	memory: MemoryPeak;
 }
 
+/** A table row from a worker's measurement, which must include its memory. */
+function rowOf(
+	label: string,
+	result: { items: number; outputBytes: number; requests: number; ms: number; memory?: MemoryPeak },
+): Row {
+	if (result.memory === undefined) throw new Error(`${label}: no memory measurement`);
+	const { items, outputBytes, requests, ms, memory } = result;
+	return { label, items, outputBytes, requests, ms, memory };
+}
+
 export const largeDataBenchmark: Benchmark = {
 	name: 'largeData',
 	title: 'Large data: memory of 10,000-record runs',
@@ -34,15 +44,7 @@ export const largeDataBenchmark: Benchmark = {
 				const args: GetManyArgs = { credentials: listSandbox.credentials, controlUrl: listSandbox.controlUrl, simplify, memory: true };
 				const result = await runWorker<GetManyResult>('getMany', args);
 				if (result.items !== count) throw new Error(`Get Many returned ${result.items} of ${count} campaigns`);
-				if (result.memory === undefined) throw new Error('no memory measurement');
-				rows.push({
-					label: `Campaign > Get Many, Return All, Simplify ${simplify ? 'on' : 'off'} (page size 25)`,
-					items: result.items,
-					outputBytes: result.outputBytes,
-					requests: result.requests,
-					ms: result.ms,
-					memory: result.memory,
-				});
+				rows.push(rowOf(`Campaign > Get Many, Return All, Simplify ${simplify ? 'on' : 'off'} (page size 25)`, result));
 			}
 		} finally {
 			await listSandbox.stop();
@@ -54,15 +56,7 @@ export const largeDataBenchmark: Benchmark = {
 			for (const batchSize of [100, 1000]) {
 				context.log(`    largeData: Set Individual Validity, ${count} members, batch size ${batchSize}`);
 				const result = await runBulk(memberSandbox, window, count, batchSize, true);
-				if (result.memory === undefined) throw new Error('no memory measurement');
-				rows.push({
-					label: `Campaign > Set Individual Validity, ${int(count)} members, Batch Size ${batchSize}`,
-					items: result.items,
-					outputBytes: result.outputBytes,
-					requests: result.requests,
-					ms: result.ms,
-					memory: result.memory,
-				});
+				rows.push(rowOf(`Campaign > Set Individual Validity, ${int(count)} members, Batch Size ${batchSize}`, result));
 			}
 		} finally {
 			await memberSandbox.stop();
