@@ -62,37 +62,22 @@ describeE2e('credential in real n8n', () => {
 	it('the editor "From List" search (listSearch through the n8n REST API) finds campaigns and groups', async () => {
 		const { action } = nodeTypeNames();
 		const credentials = { [CREDENTIAL_TYPE]: { id: 'credRight', name: 'Right secret' } };
-		const campaigns = await session.resourceLocatorResults({
-			nodeType: action,
-			version: 1,
-			methodName: 'searchCampaigns',
-			path: 'parameters.campaignId',
-			currentNodeParameters: { resource: 'campaign', operation: 'get', campaignId: { __rl: true, mode: 'list', value: '' } },
-			credentials,
-		});
+		/** The "From List" results of a Get operation's picker, as the editor asks for them. */
+		const fromList = async (resource: string, parameter: string, methodName: string, filter?: string) =>
+			await session.resourceLocatorResults({
+				nodeType: action,
+				version: 1,
+				methodName,
+				path: `parameters.${parameter}`,
+				currentNodeParameters: { resource, operation: 'get', [parameter]: { __rl: true, mode: 'list', value: '' } },
+				credentials,
+				filter,
+			});
+		const campaigns = await fromList('campaign', 'campaignId', 'searchCampaigns');
 		expect(campaigns.results).toEqual(expect.arrayContaining([expect.objectContaining({ value: '1001' })]));
-		const filtered = await session.resourceLocatorResults({
-			nodeType: action,
-			version: 1,
-			methodName: 'searchCampaigns',
-			path: 'parameters.campaignId',
-			currentNodeParameters: { resource: 'campaign', operation: 'get', campaignId: { __rl: true, mode: 'list', value: '' } },
-			credentials,
-			filter: 'summer sprint 1001',
-		});
+		const filtered = await fromList('campaign', 'campaignId', 'searchCampaigns', 'summer sprint 1001');
 		expect(filtered.results.map((result) => result.value)).toEqual(['1001']);
-		const groups = await session.resourceLocatorResults({
-			nodeType: action,
-			version: 1,
-			methodName: 'searchCampaignGroups',
-			path: 'parameters.campaignGroupId',
-			currentNodeParameters: {
-				resource: 'campaignGroup',
-				operation: 'get',
-				campaignGroupId: { __rl: true, mode: 'list', value: '' },
-			},
-			credentials,
-		});
+		const groups = await fromList('campaignGroup', 'campaignGroupId', 'searchCampaignGroups');
 		expect(groups.results.map((result) => String(result.value))).toContain('501');
 	});
 
