@@ -1,7 +1,8 @@
 /**
  * Running an operation over the input items: every item's parameters are read and checked
  * first (so a user's mistake fails before anything is sent), then the items' requests are
- * sent in order, one at a time or, with the "Concurrent Requests" option, a few at a time.
+ * started in item order, at most "Concurrent Requests" of them in flight (default 5; 1 sends
+ * them one after another).
  * Output keeps the input order either way. Every output item is paired with its input item;
  * with "Continue On Fail" a failing item becomes an `{ error }` item and the others go on;
  * without it, the first failing item (by index) fails the run and no further item is sent.

@@ -220,7 +220,7 @@ export function readConcurrency(context: IExecuteFunctions): number {
 			PARAMETERS.concurrency,
 			0,
 			`must be a whole number from 1 to ${MAX_CONCURRENCY}`,
-			`The default is ${DEFAULT_CONCURRENCY}: one request at a time.`,
+			`The default is ${DEFAULT_CONCURRENCY}; 1 sends one request at a time, each after the previous answer.`,
 		);
 	}
 	return count;

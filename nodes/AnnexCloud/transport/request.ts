@@ -209,15 +209,8 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 		const pausedUntilMs = run.pausedUntilMs;
 		const pauseMs = pausedUntilMs > pauseWaitedUntilMs ? pausedUntilMs - Date.now() : 0;
 		pauseWaitedUntilMs = Math.max(pauseWaitedUntilMs, pausedUntilMs);
-		if (pauseMs > 0) {
-			if (deadlineMs !== undefined && pausedUntilMs >= deadlineMs) {
-				throw new NodeOperationError(this.getNode(), 'Annex Cloud asked to slow down for longer than the time allowed', {
-					description: `${route.method} ${path} was not sent: the API answered 429 (too many requests) to another request of this run. Nothing was changed; the next run starts over.`,
-					itemIndex: request.itemIndex,
-				});
-			}
-			await sleep(pauseMs);
-		}
+		// Not past the deadline: the check below then reports the request as not sent.
+		if (pauseMs > 0) await sleep(deadlineMs === undefined ? pauseMs : Math.min(pauseMs, Math.max(0, deadlineMs - Date.now())));
 		if (deadlineMs !== undefined) {
 			// Never start a request there is no time left to wait for: it would still reach the API.
 			if (Date.now() >= deadlineMs) {
