@@ -1,9 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
 /**
  * Write operations (Activate for Member, Reactivate for Member) and the options shared by
  * all operations (Extra Body Fields, Timeout), against the sandbox over HTTP.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { byId, bodyOf, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
