@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../../nodes/AnnexCloud/helpers/concurrency';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
 import type { RequestLogEntry } from '../../sandbox';
 import { byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
@@ -59,6 +59,7 @@ describe('Concurrent Requests', () => {
 		[undefined, DEFAULT_CONCURRENCY],
 		[1, 1],
 		[4, 4],
+		[NO_LIMIT, 16],
 	])('with Concurrent Requests %s the sandbox sees at most %s requests at once, output in input order', async (concurrency, limit) => {
 		const ids = campaignIds(16);
 		ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 60, count: ids.length });
@@ -76,6 +77,8 @@ describe('Concurrent Requests', () => {
 		const peak = peakInFlight(requests);
 		expect(peak).toBeLessThanOrEqual(limit);
 		if (limit > 1) expect(peak).toBeGreaterThan(1);
+		// No limit: more at once than any bounded setting allows (all 16 start together).
+		if (concurrency === NO_LIMIT) expect(peak).toBeGreaterThan(MAX_CONCURRENCY);
 	});
 
 	it('fails on the first failing item (by index) and sends no further items, without Continue On Fail', async () => {
@@ -162,10 +165,10 @@ describe('Concurrent Requests', () => {
 		expect(peak).toBeLessThanOrEqual(3);
 	});
 
-	it.each([0, 11, 2.5, 'many'])('rejects Concurrent Requests %p before sending anything', async (concurrency) => {
+	it.each([-1, 11, 2.5, 'many'])('rejects Concurrent Requests %p before sending anything', async (concurrency) => {
 		const result = await ctx.run({ ...getCampaigns(), options: { concurrency } }, [{ id: '1001' }]);
 		const error = errorOf(result);
-		expect(error.message).toContain('"Concurrent Requests" must be a whole number from 1 to 10');
+		expect(error.message).toContain('"Concurrent Requests" must be a whole number from 0 to 10');
 		expect(ctx.apiRequests()).toHaveLength(0);
 	});
 });

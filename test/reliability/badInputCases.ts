@@ -414,11 +414,11 @@ async function checkBatchSize(ctx: ReliabilityContext, value: unknown, members: 
 	expect(run.items.map((item) => item.json.memberId)).toEqual(input.map((item) => item.member));
 }
 
-/** What readConcurrency accepts: a whole number (or whole-number text) from 1 to 10. */
+/** What readConcurrency accepts: a whole number (or whole-number text) from 0 (no limit) to 10. */
 export function expectConcurrency(raw: unknown): Expectation<number> {
 	const count = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 10) {
-		return { ok: false, problem: /must be a whole number from 1 to 10/ };
+	if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 10) {
+		return { ok: false, problem: /must be a whole number from 0 to 10/ };
 	}
 	return { ok: true, value: count };
 }

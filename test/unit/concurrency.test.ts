@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 
-import { firstFailure, runBounded, type Settled } from '../../nodes/AnnexCloud/helpers/concurrency';
+import { firstFailure, NO_LIMIT, runBounded, type Settled } from '../../nodes/AnnexCloud/helpers/concurrency';
 
 interface Plan {
 	count: number;
@@ -18,7 +18,7 @@ interface Plan {
 const planArb: fc.Arbitrary<Plan> = fc
 	.record({
 		count: fc.integer({ min: 0, max: 30 }),
-		limit: fc.integer({ min: 1, max: 12 }),
+		limit: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(NO_LIMIT)),
 		failing: fc.array(fc.integer({ min: 0, max: 29 }), { maxLength: 4 }),
 		stopOnFailure: fc.boolean(),
 	})
@@ -60,8 +60,10 @@ describe('runBounded', () => {
 				await s.waitFor(run);
 				const results = await run;
 
+				// No limit: as many in flight as there are tasks.
+				const limit = plan.limit === NO_LIMIT ? plan.count : plan.limit;
 				expect(results).toHaveLength(plan.count);
-				expect(peak).toBeLessThanOrEqual(plan.limit);
+				expect(peak).toBeLessThanOrEqual(limit);
 				// Starts are 0, 1, 2, ... with no gap and no repeat.
 				expect(started).toEqual(started.map((_value, k) => k));
 				// Every settled task is asked about, and nothing starts once one said stop.
@@ -71,7 +73,7 @@ describe('runBounded', () => {
 				if (!stopped) {
 					expect(started).toHaveLength(plan.count);
 					// With nothing stopping it, the pool is as wide as allowed.
-					expect(peak).toBe(Math.min(plan.limit, plan.count));
+					expect(peak).toBe(Math.min(limit, plan.count));
 				}
 				results.forEach((settled, index) => {
 					if (index >= started.length) {

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../helpers/concurrency';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../helpers/concurrency';
 import { PARAMETERS, type ParameterRef } from '../helpers/parameters';
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS } from '../transport';
 
@@ -141,10 +141,9 @@ export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrent Requests',
 	name: 'concurrency',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+	typeOptions: { minValue: NO_LIMIT, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 	default: DEFAULT_CONCURRENCY,
-	description:
-		'How many requests to send at the same time (1 to 10). 1 sends them one after another, each after the previous answer. Output keeps the input order either way. When Annex Cloud answers 429 (too many requests), every request of this run waits as long as it asks.',
+	description: `How many requests to send at the same time (1 to ${MAX_CONCURRENCY}, or ${NO_LIMIT} for no limit). 1 sends them one after another, each after the previous answer; ${NO_LIMIT} sends every item's request at once, as n8n's HTTP Request node does. Output keeps the input order either way. When Annex Cloud answers 429 (too many requests), every request of this run waits as long as it asks.`,
 };
 
 /** The "Options" collection of an operation: its own options, then Concurrent Requests and Timeout. */

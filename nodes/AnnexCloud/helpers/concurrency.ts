@@ -1,6 +1,7 @@
 /**
  * Bounded concurrency for a node run: tasks 0..count-1 start in index order with at most
- * `limit` in flight. With a limit of 1 this is a plain sequential loop. Once `stopAfter`
+ * `limit` in flight (NO_LIMIT: all of them at once). With a limit of 1 this is a plain
+ * sequential loop. Once `stopAfter`
  * says a settled task must end the run (an error without "Continue On Fail"), no further
  * task starts; the ones already in flight are waited for, so no request outlives the run.
  * Results are returned by index, so output order never depends on which answer came first.
@@ -14,6 +15,12 @@
 export const DEFAULT_CONCURRENCY = 5;
 /** Enough to hide network latency; more would only earn 429s from a rate-limited API. */
 export const MAX_CONCURRENCY = 10;
+/**
+ * "Concurrent Requests" 0: no limit, every request of the run at once, as n8n's HTTP Request
+ * node sends them. The fastest choice on a fast network or for an API with room to spare; a
+ * rate-limited API answers 429 and the run pauses (transport/request.ts).
+ */
+export const NO_LIMIT = 0;
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -41,7 +48,7 @@ export async function runBounded<T>(
 		}
 	}
 
-	const lanes = Math.max(1, Math.min(Math.floor(limit), count));
+	const lanes = limit === NO_LIMIT ? count : Math.max(1, Math.min(Math.floor(limit), count));
 	await Promise.all(Array.from({ length: lanes }, async () => await lane()));
 	return results;
 }

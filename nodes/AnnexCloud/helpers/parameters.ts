@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord, pathParameterProblem } from '../transport';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from './concurrency';
 import { formatApiDate, toEpochMs } from './dates';
 
 /** A parameter as the code reads it and as the user sees it. */
@@ -209,18 +209,19 @@ export function readSimplify(context: IExecuteFunctions, itemIndex: number): boo
 
 /**
  * How many requests of this run may be in flight at once ("Concurrent Requests", read from
- * the first item: it is a setting of the run, not of an item). 1 sends one after another.
+ * the first item: it is a setting of the run, not of an item). 1 sends one after another;
+ * NO_LIMIT (0) sends them all at once.
  */
 export function readConcurrency(context: IExecuteFunctions): number {
 	const value = context.getNodeParameter(PARAMETERS.concurrency.name, 0, DEFAULT_CONCURRENCY) as unknown;
 	const count = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_CONCURRENCY) {
+	if (typeof count !== 'number' || !Number.isInteger(count) || count < NO_LIMIT || count > MAX_CONCURRENCY) {
 		throw parameterError(
 			context,
 			PARAMETERS.concurrency,
 			0,
-			`must be a whole number from 1 to ${MAX_CONCURRENCY}`,
-			`The default is ${DEFAULT_CONCURRENCY}; 1 sends one request at a time, each after the previous answer.`,
+			`must be a whole number from ${NO_LIMIT} to ${MAX_CONCURRENCY}`,
+			`The default is ${DEFAULT_CONCURRENCY}; 1 sends one request at a time, each after the previous answer; ${NO_LIMIT} sends them all at once.`,
 		);
 	}
 	return count;
