@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/ensure-node.sh
 source scripts/ensure-deps.sh
-exec node scripts/run-ts.js scripts/bench/index.ts "$@"
+# BENCH_ENTRY picks another entry point: `npm run bench:profile` (scripts/bench/profile.ts).
+exec node scripts/run-ts.js "${BENCH_ENTRY:-scripts/bench/index.ts}" "$@"

@@ -211,9 +211,10 @@ export class N8nInstance {
 	 * goes to a file in the user folder, not a pipe: through a pipe n8n exits before a large run
 	 * (megabytes of JSON) has been written out and the run is cut short; a file is written
 	 * synchronously. The file is removed once the run is read, and kept (its path in the error)
-	 * when no run can be read from it.
+	 * when no run can be read from it. `env` is more environment for this command only (e.g.
+	 * NODE_OPTIONS for a CPU profile).
 	 */
-	async execute(id: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+	async execute(id: string, options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ExecuteResult> {
 		this.assertStopped('n8n execute');
 		const started = Date.now();
 		const dir = join(this.userFolder, 'executions');
@@ -221,7 +222,7 @@ export class N8nInstance {
 		const outputFile = join(dir, `execute-${id}-${started}.log`);
 		const child = spawnGroup(this.installation.node, [this.installation.bin, 'execute', `--id=${id}`, '--rawOutput'], {
 			cwd: this.userFolder,
-			env: this.env({ N8N_LOG_FORMAT: 'json' }),
+			env: this.env({ N8N_LOG_FORMAT: 'json', ...options.env }),
 			logFile: outputFile,
 		});
 		const timeoutMs = options.timeoutMs ?? 300_000;
