@@ -27,6 +27,7 @@ import {
 	activeCampaigns,
 	advance,
 	canonicalJson,
+	isUnchanged,
 	parseState,
 	serializeState,
 	type CampaignFilters,
@@ -290,6 +291,8 @@ export class AnnexCloudTrigger implements INodeType {
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
+		// The usual poll: the same campaigns are active as last time. Nothing to emit or store.
+		if (isUnchanged(staticData, activeCampaigns(records), options)) return null;
 		const previous = parseState(staticData);
 		const confirmed = previous === undefined ? [] : await confirmMissing.call(this, previous, records, deadlineMs);
 		const result = advance(previous, [...records, ...confirmed], options);

@@ -12,6 +12,7 @@ import {
 	activeCampaigns,
 	advance,
 	canonicalJson,
+	isUnchanged,
 	matchesFilters,
 	parseState,
 	pruneEmitted,
@@ -228,6 +229,73 @@ describe('state machine', () => {
 		expect(canonicalJson(reordered)).toBe(canonicalJson(state));
 		expect(canonicalJson({ ...reordered, sequence: 3 })).not.toBe(canonicalJson(state));
 		expect(canonicalJson({ a: undefined, b: [1, 'x', null] })).toBe('{"b":[1,"x",null]}');
+	});
+
+	it('ends a steady-state poll early: same active campaigns, default mode', () => {
+		const list = [campaign(1003), campaign(1001), campaign('x'), campaign(1002, { [C.status]: 'inactive' })];
+		const stored = JSON.parse(JSON.stringify(serializeState(advance(undefined, list, DEFAULTS).state))) as unknown;
+		// Another order and a duplicate: still the same active campaigns.
+		expect(isUnchanged(stored, activeCampaigns([campaign('x'), campaign(1001), campaign(1003), campaign(1001)]), DEFAULTS)).toBe(true);
+		expect(isUnchanged(stored, activeCampaigns([campaign(1001), campaign('x')]), DEFAULTS)).toBe(false);
+		expect(isUnchanged(stored, activeCampaigns([...list, campaign(1004)]), DEFAULTS)).toBe(false);
+		// "Emit Each Campaign Only Once" prunes its memory on every poll: always the full path.
+		expect(isUnchanged(stored, activeCampaigns(list), { ...DEFAULTS, emitOnce: true })).toBe(false);
+		expect(isUnchanged(undefined, activeCampaigns(list), DEFAULTS)).toBe(false);
+	});
+
+	it('ends a poll early only when the full path would emit nothing and store the same state', () => {
+		const idArb = fc.oneof(fc.integer({ min: 1, max: 30 }).map(String), fc.constantFrom('x', 'ab', '007'));
+		const listArb = fc.array(
+			fc.record({ id: idArb, active: fc.boolean() }).map(({ id, active }) => campaign(id, active ? {} : { [C.status]: 'inactive' })),
+			{ maxLength: 20 },
+		);
+		type Change = (stored: Record<string, unknown>) => unknown;
+		const changes: Record<string, Change> = {
+			none: (stored) => stored,
+			extraKey: (stored) => ({ ...stored, extra: 1 }),
+			otherVersion: (stored) => ({ ...stored, version: 2 }),
+			badSequence: (stored) => ({ ...stored, sequence: -1 }),
+			emptyStrings: (stored) => ({ ...stored, active: { ...(stored.active as object), s: [] } }),
+			emitted: (stored) => ({ ...stored, emitted: {} }),
+			notAnObject: () => [],
+		};
+		let early = 0;
+		fc.assert(
+			fc.property(
+				listArb,
+				fc.oneof(fc.constant(undefined), listArb),
+				fc.boolean(),
+				fc.boolean(),
+				fc.boolean(),
+				// Half of the stored states unaltered, the other half altered one way or another.
+				fc.oneof({ arbitrary: fc.constant('none'), weight: 6 }, { arbitrary: fc.constantFrom(...Object.keys(changes)), weight: 6 }),
+				(before, other, once, onceBefore, include, change) => {
+					const options: TriggerOptions = { ...DEFAULTS, emitOnce: once, startFrom: include ? 'includeActive' : 'now' };
+					// The stored state a previous poll left (maybe with "once" set otherwise then), as JSON, maybe altered;
+					// this poll sees the same list reversed, or another.
+					const previousPoll = serializeState(advance(undefined, before, { ...options, emitOnce: onceBefore }).state);
+					const stored = (changes[change] as Change)(JSON.parse(JSON.stringify(previousPoll)) as Record<string, unknown>);
+					const now = other ?? [...before].reverse();
+					const current = activeCampaigns(now);
+					if (!isUnchanged(stored, current, options)) {
+						// The usual case ends early: nothing but the reversed list and an unchanged state.
+						if (other === undefined && change === 'none' && !once && !onceBefore) throw new Error('a steady-state poll took the full path');
+						return;
+					}
+					early++;
+					const previous = parseState(stored);
+					expect(previous).toBeDefined();
+					// Nothing is missing from the list, so nothing needs confirming one by one.
+					expect([...(previous?.active ?? [])].filter((id) => !current.some((entry) => entry.id === id))).toEqual([]);
+					const result = advance(previous, [...now], options);
+					expect(result.emitted).toEqual([]);
+					expect(canonicalJson(serializeState(result.state))).toBe(canonicalJson(stored));
+				},
+			),
+			{ numRuns: 1000 },
+		);
+		// ~1 in 16 runs is a steady-state poll (same list, unaltered state, default mode then and now).
+		expect(early).toBeGreaterThan(25);
 	});
 
 	it('measures the stored state at 10,000 active campaigns', () => {

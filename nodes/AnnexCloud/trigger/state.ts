@@ -163,6 +163,29 @@ export function advance(
 	};
 }
 
+/** The keys a stored state may have; a state with any other key is rewritten by a full poll. */
+const STORED_KEYS: ReadonlySet<string> = new Set<keyof StoredTriggerState>(['version', 'sequence', 'active', 'emitted']);
+
+/**
+ * Whether this poll changes nothing, decided without decoding the stored state: the campaigns
+ * active now are exactly the stored ones (compared in their encoded form), the stored state is
+ * one a full poll would keep as it is, and "Emit Each Campaign Only Once" is off (that mode
+ * prunes its memory against the active set, so it always takes the full path). Then nothing
+ * became active and nothing is missing from the list, and `advance` would return the stored
+ * state unchanged: the poll can end there. Any doubt (another version, an encoding written
+ * differently, extra keys) answers false and the full path decides.
+ */
+export function isUnchanged(stored: unknown, current: readonly ActiveCampaign[], options: TriggerOptions): boolean {
+	if (options.emitOnce) return false;
+	if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return false;
+	const data = stored as Partial<Record<keyof StoredTriggerState, unknown>>;
+	if (Object.keys(data).some((key) => !STORED_KEYS.has(key) && (data as Record<string, unknown>)[key] !== undefined)) return false;
+	if (data.version !== STATE_VERSION || data.emitted !== undefined) return false;
+	const { sequence } = data;
+	if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) return false;
+	return canonicalJson(data.active) === canonicalJson(encodeIdSet(current.map((campaign) => campaign.id)));
+}
+
 /** Keep every emitted id that is active, and at most `limit` of the others (highest ids). */
 export function pruneEmitted(emitted: Set<string>, active: Set<string>, limit: number): Set<string> {
 	const inactive = [...emitted].filter((id) => !active.has(id));
