@@ -48,7 +48,6 @@ const VARIANTS: readonly ProfiledVariant[] = [
 	{ key: 'noLimit', label: 'ours, no limit (0)', node: (name) => campaignGetNode(name, credential('noLimit'), NO_LIMIT) },
 	{ key: 'floor', label: 'floor (HTTP Request)', node: (name, origin) => httpGetNode(name, origin) },
 ];
-const WARMUP_ITEMS = 100;
 
 interface Args {
 	items: number;
@@ -86,14 +85,13 @@ function buildWorkflow(id: string, args: Args, origins: Map<string, string>): Wo
 	};
 	add({ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 0);
 	add(itemsNode('Items', args.items), 220, 0, 'Start');
-	add(itemsNode('Warm-up Items', WARMUP_ITEMS), 220, -200, 'Start');
 	let row = 0;
 	for (let round = 0; round <= args.rounds; round++) {
 		for (const variant of VARIANTS) {
 			// Rows run top to bottom; a Wait node before each measured node (see drainNode).
 			const y = row * 140;
 			const drain = `Drain ${row++}`;
-			add(drainNode(drain), 330, y, round === 0 ? 'Warm-up Items' : 'Items');
+			add(drainNode(drain), 330, y, 'Items');
 			add(variant.node(`${variant.key} ${round}`, origins.get(variant.key) ?? ''), 440, y, drain);
 		}
 	}
@@ -134,7 +132,7 @@ function render(args: Args, times: Map<string, number[]>, costs: Map<string, Win
 		'# Profile: Campaign > Get in real n8n',
 		'',
 		`\`npm run bench:profile -- --items=${args.items} --rounds=${args.rounds}\` (node --cpu-prof, 200 µs sampling; ` +
-			`round 0 on ${WARMUP_ITEMS} items is a warm-up and not counted). ` +
+			'round 0 is a warm-up and not counted). ' +
 			(profileFile === undefined ? 'The profile file was removed (--keep keeps it).' : `Profile: ${profileFile}`),
 		'',
 		[timesTable, groups, functions].map(renderTable).join('\n\n'),
@@ -170,7 +168,7 @@ async function main(): Promise<void> {
 		});
 		for (const variant of VARIANTS) {
 			const requests = replay.listeners.get(variant.key)?.requests.length ?? 0;
-			const expected = args.items * args.rounds + WARMUP_ITEMS;
+			const expected = args.items * (args.rounds + 1);
 			if (requests !== expected) throw new Error(`${variant.key}: ${requests} requests, expected ${expected}`);
 		}
 		const windows: Window[] = [];
