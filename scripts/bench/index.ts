@@ -118,7 +118,9 @@ function render(
 			'build into n8n instead of this repository\'s). `npm run bench` brings Node.js 24 (n8n 2.x needs it) like ' +
 			'`npm run demo`. For ' +
 			`\`throughput\` and \`package\` it needs n8n ${N8N_VERSION} in \`~/.cache/n8n-nodes-annexcloud\` (provisioned on first use, ` +
-			'~6 min cold). All traffic goes to 127.0.0.1: the local sandbox and small local servers.',
+			'~6 min cold). All traffic goes to 127.0.0.1: the local sandbox and small local servers. ' +
+			'`npm run bench:profile` runs the throughput workflow for our node (default and no limit) and the floor under ' +
+			'`node --cpu-prof` and prints where each one spends its time, by package, per item.',
 		'## Machine',
 		renderTable({
 			headers: ['', ''],
