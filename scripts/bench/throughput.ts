@@ -559,7 +559,7 @@ function floorExplanation(m: Measured, ms: (key: VariantKey) => number, vsFloor:
 		'On loopback an answer takes a fraction of a millisecond, so the bound costs little waiting; what it costs is ' +
 			"n8n's request path (its HTTP helper, axios, node:http, a new connection per request) run once per request as " +
 			'each earlier request finishes, instead of in one pass over all requests as the floor runs it: ' +
-			'`npm run bench:profile` shows the same request code taking two to three times the CPU per request that way ' +
+			'`npm run bench:profile` shows the same request code taking two to four times the CPU per request that way ' +
 			'on this machine, the largest part in node:http and node:net (a new connection per request).',
 		`Signing is not what costs: our authenticate takes about 10 µs (section 1); in the n8n-core harness, where ` +
 			`credentials come from memory, the node takes ${perItem(median(m.harness.rounds))} per item, and it loads the ` +
