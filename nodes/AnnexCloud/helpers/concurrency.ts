@@ -1,9 +1,9 @@
 /**
  * Bounded concurrency for a node run: tasks 0..count-1 start in index order with at most
  * `limit` in flight (NO_LIMIT: all of them at once). With a limit of 1 this is a plain
- * sequential loop. Once `stopAfter`
- * says a settled task must end the run (an error without "Continue On Fail"), no further
- * task starts; the ones already in flight are waited for, so no request outlives the run.
+ * sequential loop. Once `stopAfter` says a settled task must end the run (an error without
+ * "Continue On Fail"), no further task starts; the ones already in flight are waited for, so
+ * no request outlives the run.
  * Results are returned by index, so output order never depends on which answer came first.
  */
 
@@ -13,7 +13,7 @@
  * 200 items); a small bound keeps a rate-limited API's 429s rare, and a 429 pauses them all.
  */
 export const DEFAULT_CONCURRENCY = 5;
-/** Enough to hide network latency; more would only earn 429s from a rate-limited API. */
+/** The largest bound offered: enough to hide a network's latency (BENCHMARKS.md); beyond it, NO_LIMIT. */
 export const MAX_CONCURRENCY = 10;
 /**
  * "Concurrent Requests" 0: no limit, every request of the run at once, as n8n's HTTP Request
