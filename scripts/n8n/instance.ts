@@ -6,13 +6,13 @@
  * command and must run while the server is stopped; `start()` / `stop()` run `n8n start`.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { waitUntilReady } from './http';
 import { freePort, isPortFree } from './ports';
-import { run, spawnGroup, stopGroup, type RunResult } from './proc';
+import { fileTail, run, spawnGroup, stopGroup, type RunResult } from './proc';
 import type { N8nInstallation } from './provision';
 import { logToStderr, formatDuration, type LogFn } from './progress';
 import { PublicApi } from './publicApi';
@@ -288,8 +288,7 @@ export class N8nInstance {
 
 	/** The last lines n8n start wrote. */
 	logTail(lines = 40): string {
-		if (!existsSync(this.logFile)) return '(no log)';
-		return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+		return fileTail(this.logFile, lines);
 	}
 
 	/** A REST session of the owner: creates the owner on a fresh instance, else logs in. */

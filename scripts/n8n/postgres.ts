@@ -11,13 +11,13 @@
  * SQLITE_BUSY ("database is locked") and executions end in error (measured: 2 of 8).
  */
 import type { ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { waitFor } from './http';
 import { freePort } from './ports';
-import { run, spawnGroup, stopGroup } from './proc';
+import { fileTail, readyOrStopped, run, spawnGroup, stopGroup } from './proc';
 import { formatDuration, logToStderr, type LogFn } from './progress';
 
 export interface PostgresOptions {
@@ -110,35 +110,30 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
 	child.once('exit', (code, signal) => {
 		exited = `postgres exited with ${code ?? signal}`;
 	});
-	const logTail = (lines = 20): string =>
-		existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+	const logTail = (lines = 20): string => fileTail(logFile, lines);
 	const stop = async (): Promise<void> => {
 		await stopGroup(child, 10_000);
 		rmSync(dir, { recursive: true, force: true });
 	};
-	let failure: unknown;
-	try {
-		await waitFor(
-			`postgres on ${host}:${port}`,
-			async () => {
-				const ready = await run(join(bin, 'pg_isready'), ['-h', host, '-p', String(port), '-U', user, '-d', 'postgres'], {
-					env,
-					allowFailure: true,
-					timeoutMs: 5000,
-				});
-				return ready.code === 0 ? true : undefined;
-			},
-			{ timeoutMs: 60_000, intervalMs: 200, abort: () => exited },
-		);
-		await run(join(bin, 'createdb'), ['-h', host, '-p', String(port), '-U', user, database], { env, timeoutMs: 30_000 });
-	} catch (error) {
-		failure = error;
-	}
-	if (failure !== undefined) {
-		const tail = logTail();
-		await stop();
-		throw new Error(`${failure instanceof Error ? failure.message : String(failure)}\n--- postgres log:\n${tail}`);
-	}
+	await readyOrStopped(
+		'postgres',
+		async () => {
+			await waitFor(
+				`postgres on ${host}:${port}`,
+				async () => {
+					const ready = await run(join(bin, 'pg_isready'), ['-h', host, '-p', String(port), '-U', user, '-d', 'postgres'], {
+						env,
+						allowFailure: true,
+						timeoutMs: 5000,
+					});
+					return ready.code === 0 ? true : undefined;
+				},
+				{ timeoutMs: 60_000, intervalMs: 200, abort: () => exited },
+			);
+			await run(join(bin, 'createdb'), ['-h', host, '-p', String(port), '-U', user, database], { env, timeoutMs: 30_000 });
+		},
+		{ stop, logTail },
+	);
 	log(`    postgres ready on ${host}:${port} after ${formatDuration(Date.now() - started)}`);
 	return {
 		host,

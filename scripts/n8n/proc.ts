@@ -4,7 +4,7 @@
  * process group outlives this process (n8n starts task runners of its own).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 
 /** Process groups started here and not known to be gone yet. */
 const liveGroups = new Set<number>();
@@ -96,6 +96,33 @@ export async function stopGroup(child: ChildProcess, graceMs = 15_000): Promise<
 	}
 	killGroup(pid, 'SIGKILL');
 	liveGroups.delete(pid);
+}
+
+/** The last `lines` lines of a log file, or "(no log)" when it does not exist (yet). */
+export function fileTail(file: string, lines: number): string {
+	if (!existsSync(file)) return '(no log)';
+	return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Wait for a service this process started (`ready` resolves once it answers); when it never
+ * does, stop it and throw with the end of its log, so that a failed start leaves nothing running.
+ */
+export async function readyOrStopped(
+	name: string,
+	ready: () => Promise<unknown>,
+	service: { stop(): Promise<void>; logTail(): string },
+): Promise<void> {
+	let failure: unknown;
+	try {
+		await ready();
+	} catch (error) {
+		failure = error;
+	}
+	if (failure === undefined) return;
+	const tail = service.logTail();
+	await service.stop();
+	throw new Error(`${failure instanceof Error ? failure.message : String(failure)}\n--- ${name} log:\n${tail}`);
 }
 
 export interface RunResult {

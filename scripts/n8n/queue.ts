@@ -37,7 +37,7 @@ import { waitUntilReady } from './http';
 import { N8nInstance, type N8nInstanceOptions } from './instance';
 import { installTarball } from './pack';
 import { freePort, isPortFree } from './ports';
-import { spawnGroup, stopGroup } from './proc';
+import { fileTail, spawnGroup, stopGroup } from './proc';
 import { formatDuration, logToStderr, type LogFn } from './progress';
 import type { N8nInstallation } from './provision';
 import { startPostgres, type PostgresServer } from './postgres';
@@ -177,8 +177,7 @@ export class N8nWorker {
 
 	/** The last lines the worker wrote. */
 	logTail(lines = 40): string {
-		if (!existsSync(this.logFile)) return '(no log)';
-		return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+		return fileTail(this.logFile, lines);
 	}
 }
 

@@ -5,14 +5,14 @@
  * survives `stop()`. Needs Debian's redis-server (scripts/ensure-system.sh installs it).
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { waitFor } from './http';
 import { freePort } from './ports';
-import { spawnGroup, stopGroup } from './proc';
+import { fileTail, readyOrStopped, spawnGroup, stopGroup } from './proc';
 import { formatDuration, logToStderr, type LogFn } from './progress';
 
 export interface RedisOptions {
@@ -110,27 +110,21 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
 	child.once('exit', (code, signal) => {
 		exited = `redis-server exited with ${code ?? signal}`;
 	});
-	const logTail = (lines = 20): string =>
-		existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+	const logTail = (lines = 20): string => fileTail(logFile, lines);
 	const stop = async (): Promise<void> => {
 		await stopGroup(child, 5000);
 		rmSync(dir, { recursive: true, force: true });
 	};
-	let failure: unknown;
-	try {
-		await waitFor(
-			`redis-server on ${host}:${port}`,
-			async () => ((await redisCommand(host, port, ['PING'], 1000)).startsWith('+PONG') ? true : undefined),
-			{ timeoutMs: 20_000, intervalMs: 100, abort: () => exited },
-		);
-	} catch (error) {
-		failure = error;
-	}
-	if (failure !== undefined) {
-		const tail = logTail();
-		await stop();
-		throw new Error(`${failure instanceof Error ? failure.message : String(failure)}\n--- redis log:\n${tail}`);
-	}
+	await readyOrStopped(
+		'redis',
+		async () =>
+			await waitFor(
+				`redis-server on ${host}:${port}`,
+				async () => ((await redisCommand(host, port, ['PING'], 1000)).startsWith('+PONG') ? true : undefined),
+				{ timeoutMs: 20_000, intervalMs: 100, abort: () => exited },
+			),
+		{ stop, logTail },
+	);
 	log(`    redis ready on ${host}:${port} after ${formatDuration(Date.now() - started)}`);
 	return {
 		host,

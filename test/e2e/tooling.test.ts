@@ -1,9 +1,14 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests, never in the package: a temporary log file for the tooling helpers */
 /**
- * The pure parts of the real-n8n tooling (no n8n needed): demo arguments and parsing the
- * output of `n8n execute`.
+ * The pure parts of the real-n8n tooling (no n8n needed): demo arguments, parsing the
+ * output of `n8n execute`, and what a service that never gets ready leaves behind.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { parseDemoArgs, UsageError } from '../../scripts/demo';
-import { parseExecuteOutput } from '../../scripts/n8n';
+import { fileTail, parseExecuteOutput, readyOrStopped } from '../../scripts/n8n';
 
 describe('npm run demo arguments', () => {
 	it('defaults: local n8n, sandbox on loopback', () => {
@@ -53,5 +58,31 @@ describe('parseExecuteOutput (n8n execute --rawOutput with N8N_LOG_FORMAT=json)'
 	it('is undefined when there is no run', () => {
 		expect(parseExecuteOutput([log('The workflow with the id "x" does not exist.')].join('\n'))).toBeUndefined();
 		expect(parseExecuteOutput('')).toBeUndefined();
+	});
+});
+
+describe('starting a service (Redis, PostgreSQL)', () => {
+	it('fileTail: the last lines of a log, or "(no log)" before there is one', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'annexcloud-tooling-'));
+		const file = join(dir, 'service.log');
+		expect(fileTail(file, 2)).toBe('(no log)');
+		writeFileSync(file, 'one\ntwo\nthree\n');
+		expect(fileTail(file, 2)).toBe('two\nthree');
+		expect(fileTail(file, 10)).toBe('one\ntwo\nthree');
+	});
+
+	it('readyOrStopped: a service that never gets ready is stopped, and the error shows the end of its log', async () => {
+		const stop = jest.fn(async () => await Promise.resolve());
+		const service = { stop, logTail: () => 'FATAL: could not bind' };
+		await expect(
+			readyOrStopped('postgres', async () => await Promise.reject(new Error('postgres on 127.0.0.1:1 not ready')), service),
+		).rejects.toThrow('postgres on 127.0.0.1:1 not ready\n--- postgres log:\nFATAL: could not bind');
+		expect(stop).toHaveBeenCalledTimes(1);
+	});
+
+	it('readyOrStopped: a ready service keeps running', async () => {
+		const stop = jest.fn(async () => await Promise.resolve());
+		await readyOrStopped('redis', async () => await Promise.resolve(true), { stop, logTail: () => '' });
+		expect(stop).not.toHaveBeenCalled();
 	});
 });
