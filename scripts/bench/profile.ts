@@ -23,17 +23,21 @@ import {
 	credentialData,
 	installTarball,
 	logToStderr,
+	manualTrigger,
 	N8nInstance,
 	nodeRuns,
 	packageInfo,
+	WorkflowBuilder,
+	type NodeSpec,
 	type WorkflowDefinition,
 } from '../n8n';
 import { n8nProvider } from './lib/context';
 import { clockOffsetUs, costByWindow, type CpuProfile, type Window, type WindowCost } from './lib/cpuProfile';
 import { startReplayServer } from './lib/replayServer';
 import { renderTable, type Table } from './lib/report';
+import { drained } from './lib/workflow';
 import { fixed, int, median } from './lib/stats';
-import { API_PATH, campaignGetNode, drainNode, httpGetNode, itemsNode, recordResponses, type NodeSpec } from './throughput';
+import { API_PATH, campaignGetNode, httpGetNode, itemsNode, recordResponses } from './throughput';
 
 interface ProfiledVariant {
 	key: string;
@@ -77,25 +81,14 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 function buildWorkflow(id: string, args: Args, origins: Map<string, string>): WorkflowDefinition {
-	const nodes: Array<NodeSpec & { id: string; position: [number, number] }> = [];
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
-	const add = (spec: NodeSpec, x: number, y: number, from?: string): void => {
-		nodes.push({ ...spec, id: `n${nodes.length + 1}`, position: [x, y] });
-		if (from !== undefined) (connections[from] ??= { main: [[]] }).main[0]?.push({ node: spec.name, type: 'main', index: 0 });
-	};
-	add({ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 0);
-	add(itemsNode('Items', args.items), 220, 0, 'Start');
-	let row = 0;
+	const workflow = new WorkflowBuilder(id, 'profile: Campaign > Get').add(manualTrigger()).add(itemsNode('Items', args.items), 'Start');
 	for (let round = 0; round <= args.rounds; round++) {
 		for (const variant of VARIANTS) {
-			// Rows run top to bottom; a Wait node before each measured node (see drainNode).
-			const y = row * 140;
-			const drain = `Drain ${row++}`;
-			add(drainNode(drain), 330, y, 'Items');
-			add(variant.node(`${variant.key} ${round}`, origins.get(variant.key) ?? ''), 440, y, drain);
+			const node = variant.node(`${variant.key} ${round}`, origins.get(variant.key) ?? '');
+			workflow.add(node, drained(workflow, 'Items', node.name));
 		}
 	}
-	return { id, name: 'profile: Campaign > Get', nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return workflow.build();
 }
 
 function render(args: Args, times: Map<string, number[]>, costs: Map<string, WindowCost>, profileFile: string | undefined): string {

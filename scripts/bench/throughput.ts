@@ -18,18 +18,23 @@ import { DEFAULT_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/co
 import { signRequest } from '../../nodes/AnnexCloud/transport/requestSigner';
 import { startSandbox, verifyRequest, type Sandbox } from '../../sandbox';
 import {
+	codeNode,
 	CREDENTIAL_TYPE,
 	credentialData,
 	installTarball,
+	manualTrigger,
 	N8nInstance,
 	nodeRuns,
 	nodeTypeNames,
+	WorkflowBuilder,
 	type CredentialImport,
+	type NodeSpec,
 	type WorkflowDefinition,
 	type WorkflowRun,
 } from '../n8n';
 import type { Benchmark, BenchContext, SectionBody } from './lib/context';
 import type { Table, Target } from './lib/report';
+import { DRAIN_SECONDS, drained } from './lib/workflow';
 import { startReplayServer, type RecordedResponse, type ReplayListener } from './lib/replayServer';
 import { runWorker } from './lib/worker';
 import type { GetArgs, GetResult } from './harness';
@@ -37,16 +42,14 @@ import { fixed, int, max, median, min, ratio } from './lib/stats';
 
 const ITEMS = 1000;
 /** items of the warm-up round (not counted) */
-/**
- * Items of the warm-up round (not counted): a full round. After a 100-item warm-up the first
+/*
+ * Round 0 is a warm-up (not counted) on the same 1,000 items: after a 100-item warm-up the first
  * measured rounds were still 20-70% slower than the later ones (two full runs on 2026-11-26,
  * every variant): n8n's and the nodes' code was not fully optimised yet.
  */
-const WARMUP_ITEMS = ITEMS;
 export const FIRST_ID = 1001;
 export const API_PATH = '/api/3.0';
 const HTTP_REQUEST = { type: 'n8n-nodes-base.httpRequest', typeVersion: 4.5 };
-const CODE = { type: 'n8n-nodes-base.code', typeVersion: 2 };
 const MAX_OURS_TO_FLOOR = 1.15;
 const MIN_CODE_TO_OURS = 1.5;
 const STATIC_AUTHORIZATION = 'Bearer static-header-auth-token';
@@ -152,14 +155,6 @@ const CREDENTIALS = {
 	headerAuth: { id: 'benchHeaderAuth', name: 'Header Auth bench' },
 };
 
-export interface NodeSpec {
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
 function campaignPath(id: number | string): string {
 	return `${API_PATH}/campaign/${id}`;
 }
@@ -226,34 +221,9 @@ export function httpGetNode(name: string, base: string, extra: Record<string, un
 	};
 }
 
-/**
- * Seconds a Wait node holds the items before each measured node. n8n's HTTP Request node runs a
- * workflow-statistics hook after each request (`nodeFetchedData`: a database query per request,
- * detached from the node), and that work would otherwise run inside whichever node comes next
- * (seen with `npm run bench:profile`: ~0.1 ms of SQLite per item in the next node's time).
- */
-const DRAIN_SECONDS = 1;
-
-/** A Wait node that passes its items on after DRAIN_SECONDS, when the previous node's after-work is done. */
-export function drainNode(name: string): NodeSpec {
-	return {
-		name,
-		type: 'n8n-nodes-base.wait',
-		typeVersion: 1.1,
-		parameters: { resume: 'timeInterval', amount: DRAIN_SECONDS, unit: 'seconds' },
-	};
-}
-
 /** A Code node that outputs `count` items `{ campaignId: "1001".. }`. */
 export function itemsNode(name: string, count: number): NodeSpec {
-	return {
-		name,
-		...CODE,
-		parameters: {
-			mode: 'runOnceForAllItems',
-			jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { campaignId: String(${FIRST_ID} + i) } }));`,
-		},
-	};
+	return codeNode(name, `return Array.from({ length: ${count} }, (_, i) => ({ json: { campaignId: String(${FIRST_ID} + i) } }));`);
 }
 
 function buildWorkflow(
@@ -268,121 +238,88 @@ function buildWorkflow(
 		return listener.origin;
 	};
 	const { siteId, siteName, sharedSecret } = sandbox.credentials;
+	const workflow = new WorkflowBuilder(id, 'bench: Campaign > Get x1000, every variant')
+		.add(manualTrigger())
+		.add(itemsNode('Items', ITEMS), 'Start')
+		.add(itemsNode('Slow Items', SLOW_ITEMS), 'Start');
 
-	const nodes: Array<NodeSpec & { id: string; position: [number, number] }> = [];
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
-	const add = (spec: NodeSpec, x: number, y: number, from?: string): void => {
-		nodes.push({ ...spec, id: `n${nodes.length + 1}`, position: [x, y] });
-		if (from !== undefined) (connections[from] ??= { main: [[]] }).main[0]?.push({ node: spec.name, type: 'main', index: 0 });
-	};
-	add({ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 0);
-	add(itemsNode('Items', ITEMS), 220, 0, 'Start');
-	add(itemsNode('Warm-up Items', WARMUP_ITEMS), 220, -200, 'Start');
-	add(itemsNode('Slow Items', SLOW_ITEMS), 220, 200, 'Start');
-	let row = 0;
-	/** A Wait node between `from` and the next measured node (its row); returns its name. */
-	const drain = (from: string, y: number): string => {
-		const name = `Drain ${row++}`;
-		add(drainNode(name), 330, y, from);
-		return name;
-	};
-	for (let round = 0; round <= rounds; round++) {
-		// Round 0 warms every variant up on a few items; then the order rotates every round, so
-		// that no variant always runs first or last.
-		const items = round === 0 ? 'Warm-up Items' : 'Items';
-		const order = VARIANTS.map((_variant, index) => VARIANTS[(index + round) % VARIANTS.length] as Variant);
-		for (const variant of order) {
-			const y = row * 140;
-			const source = drain(items, y);
-			switch (variant.key) {
-				case 'ours':
-					add(campaignGetNode(`Ours ${round}`, CREDENTIALS.ours), 440, y, source);
-					break;
-				case 'oursC1':
-				case 'oursC10':
-				case 'oursNoLimit': {
-					const { concurrency } = CONCURRENT.find((entry) => entry.key === variant.key) as (typeof CONCURRENT)[number];
-					add(campaignGetNode(`Ours C${concurrency} ${round}`, CREDENTIALS[variant.key], concurrency), 440, y, source);
-					break;
-				}
-				case 'oursSandbox':
-					add(campaignGetNode(`Ours Sandbox ${round}`, CREDENTIALS.sandbox), 440, y, source);
-					break;
-				case 'floor':
-					add(httpGetNode(`Floor ${round}`, origin('floor')), 440, y, source);
-					break;
-				case 'headerAuth':
-					add(
-						{
-							...httpGetNode(`Header Auth ${round}`, origin('headerAuth'), {
-								authentication: 'genericCredentialType',
-								genericAuthType: 'httpHeaderAuth',
-							}),
-							credentials: { httpHeaderAuth: CREDENTIALS.headerAuth },
-						},
-						440,
-						y,
-						source,
-					);
-					break;
-				case 'httpCredential':
-					add(
-						{
-							...httpGetNode(`HTTP Credential ${round}`, origin('httpCredential'), {
-								authentication: 'predefinedCredentialType',
-								nodeCredentialType: CREDENTIAL_TYPE,
-							}),
-							credentials: { [CREDENTIAL_TYPE]: CREDENTIALS.httpCredential },
-						},
-						440,
-						y,
-						source,
-					);
-					break;
-				case 'codeJwt':
-					add(
-						{ name: `JWT Code ${round}`, ...CODE, parameters: { mode: 'runOnceForAllItems', jsCode: jwtCode(sharedSecret, siteId, siteName) } },
-						440,
-						y,
-						source,
-					);
-					add(
-						httpGetNode(`JWT HTTP ${round}`, origin('codeJwt'), {
-							sendHeaders: true,
-							specifyHeaders: 'keypair',
-							headerParameters: {
-								parameters: [
-									{ name: 'Authorization', value: '=Bearer {{ $json.token }}' },
-									{ name: 'X-AnnexCloud-Site', value: siteId },
-									{ name: 'Content-Type', value: 'application/json' },
-								],
-							},
-						}),
-						660,
-						y,
-						`JWT Code ${round}`,
-					);
-					break;
+	/** A variant's node(s) for one round; each node after the first is fed from the one before. */
+	const chain = (variant: Variant, round: number): NodeSpec[] => {
+		switch (variant.key) {
+			case 'ours':
+				return [campaignGetNode(`Ours ${round}`, CREDENTIALS.ours)];
+			case 'oursC1':
+			case 'oursC10':
+			case 'oursNoLimit': {
+				const { concurrency } = CONCURRENT.find((entry) => entry.key === variant.key) as (typeof CONCURRENT)[number];
+				return [campaignGetNode(`Ours C${concurrency} ${round}`, CREDENTIALS[variant.key], concurrency)];
 			}
+			case 'oursSandbox':
+				return [campaignGetNode(`Ours Sandbox ${round}`, CREDENTIALS.sandbox)];
+			case 'floor':
+				return [httpGetNode(`Floor ${round}`, origin('floor'))];
+			case 'headerAuth':
+				return [
+					{
+						...httpGetNode(`Header Auth ${round}`, origin('headerAuth'), {
+							authentication: 'genericCredentialType',
+							genericAuthType: 'httpHeaderAuth',
+						}),
+						credentials: { httpHeaderAuth: CREDENTIALS.headerAuth },
+					},
+				];
+			case 'httpCredential':
+				return [
+					{
+						...httpGetNode(`HTTP Credential ${round}`, origin('httpCredential'), {
+							authentication: 'predefinedCredentialType',
+							nodeCredentialType: CREDENTIAL_TYPE,
+						}),
+						credentials: { [CREDENTIAL_TYPE]: CREDENTIALS.httpCredential },
+					},
+				];
+			case 'codeJwt':
+				return [
+					codeNode(`JWT Code ${round}`, jwtCode(sharedSecret, siteId, siteName)),
+					httpGetNode(`JWT HTTP ${round}`, origin('codeJwt'), {
+						sendHeaders: true,
+						specifyHeaders: 'keypair',
+						headerParameters: {
+							parameters: [
+								{ name: 'Authorization', value: '=Bearer {{ $json.token }}' },
+								{ name: 'X-AnnexCloud-Site', value: siteId },
+								{ name: 'Content-Type', value: 'application/json' },
+							],
+						},
+					}),
+				];
 		}
+	};
+	/** Measured nodes hang off `items` in the order added, each behind a Wait node. */
+	const addMeasured = (items: string, nodes: NodeSpec[]): void => {
+		let from = drained(workflow, items, nodes[0]?.name ?? '');
+		for (const node of nodes) {
+			workflow.add(node, from);
+			from = node.name;
+		}
+	};
+
+	for (let round = 0; round <= rounds; round++) {
+		// Round 0 warms every variant up (not counted); then the order rotates every round, so
+		// that no variant always runs first or last.
+		const order = VARIANTS.map((_variant, index) => VARIANTS[(index + round) % VARIANTS.length] as Variant);
+		for (const variant of order) addMeasured('Items', chain(variant, round));
 		if (round === 0) continue;
 		for (const slow of SLOW_VARIANTS) {
-			const y = row * 140;
-			const source = drain('Slow Items', y);
 			const name = `${slow.node} ${round}`;
-			if (slow.key === 'slowFloor') add(httpGetNode(name, origin(slow.key)), 440, y, source);
-			else add(campaignGetNode(name, CREDENTIALS[slow.key], slow.concurrency), 440, y, source);
+			addMeasured('Slow Items', [
+				slow.key === 'slowFloor'
+					? httpGetNode(name, origin(slow.key))
+					: campaignGetNode(name, CREDENTIALS[slow.key], slow.concurrency),
+			]);
 		}
 	}
-	return {
-		id,
-		name: 'bench: Campaign > Get x1000, every variant',
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		active: false,
-		pinData: {},
-	};
+	return workflow.build();
 }
 
 /** executionTime of a node's first run; checks it produced `expected` items without an error. */
@@ -436,7 +373,7 @@ interface Measured {
 
 async function measure(context: BenchContext, rounds: number): Promise<Measured> {
 	const setup = await context.n8n();
-	const sandbox = await startSandbox({ port: 0, campaigns: ITEMS + 1, logLimit: ITEMS * rounds + WARMUP_ITEMS + 100 });
+	const sandbox = await startSandbox({ port: 0, campaigns: ITEMS + 1, logLimit: ITEMS * (rounds + 1) + 100 });
 	let n8n: N8nInstance | undefined;
 	const replay = await startReplayServer(await recordResponses(sandbox), [
 		'ours',
@@ -492,7 +429,7 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 		const durationMs = Date.now() - executeStarted;
 
 		// Correctness before any number: item counts, request counts, every signature.
-		const expected = ITEMS * rounds + WARMUP_ITEMS;
+		const expected = ITEMS * (rounds + 1);
 		for (const variant of VARIANTS) {
 			if (variant.check !== 'sandbox') {
 				verifyListener(replay.listeners.get(variant.key) as ReplayListener, sandbox, expected, variant.check);
@@ -505,7 +442,7 @@ async function measure(context: BenchContext, rounds: number): Promise<Measured>
 		if (verified !== expected) throw new Error(`the sandbox verified ${verified} of ${expected} requests`);
 
 		const roundTime = (variant: Variant, round: number): number =>
-			variant.nodes(round).reduce((sum, name) => sum + nodeTime(run, name, round === 0 ? WARMUP_ITEMS : ITEMS), 0);
+			variant.nodes(round).reduce((sum, name) => sum + nodeTime(run, name), 0);
 		const times = new Map<VariantKey, number[]>();
 		const warmup = new Map<VariantKey, number>();
 		for (const variant of VARIANTS) {
@@ -632,7 +569,7 @@ export const throughputBenchmark: Benchmark = {
 			]),
 		};
 		const warmupTable: Table = {
-			caption: `Warm-up round, ${WARMUP_ITEMS} items (not counted; ms)`,
+			caption: `Warm-up round, ${int(ITEMS)} items (not counted; ms)`,
 			headers: VARIANTS.map((variant) => variant.key),
 			rows: [VARIANTS.map((variant) => int(m.warmup.get(variant.key) ?? Number.NaN))],
 			align: VARIANTS.map(() => 'right'),
@@ -686,7 +623,7 @@ export const throughputBenchmark: Benchmark = {
 				`One workflow, imported into real n8n ${m.version} (this package installed from its packed tarball as a ` +
 					`community package) and run once with \`n8n execute\` (${(m.durationMs / 1000).toFixed(1)} s including n8n's ` +
 					`boot). A Code node makes ${int(ITEMS)} items \`{ campaignId: "1001".."2000" }\`; every variant reads them, ` +
-					`${m.rounds} measured round${plural} after a warm-up round on ${WARMUP_ITEMS} items, in an order rotated every ` +
+					`${m.rounds} measured round${plural} after a warm-up round on the same items, in an order rotated every ` +
 					"round. Each number is the variant's node `executionTime` from the run data (for (b), Code node + HTTP " +
 					"Request node), so n8n's boot is in none of them. Before each measured node a Wait node holds the items " +
 					`${DRAIN_SECONDS} s: n8n runs a workflow-statistics database query after every request of the HTTP Request ` +

@@ -14,3 +14,4 @@ export * from './examples';
 export * from './redis';
 export * from './queue';
 export * from './postgres';
+export * from './workflow';
