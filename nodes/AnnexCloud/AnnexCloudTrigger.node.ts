@@ -30,6 +30,7 @@ import {
 	isUnchanged,
 	parseState,
 	serializeState,
+	type ActiveCampaign,
 	type CampaignFilters,
 	type StartFrom,
 	type TriggerOptions,
@@ -107,10 +108,10 @@ async function fetchCampaign(
 async function confirmMissing(
 	this: IPollFunctions,
 	previous: TriggerState,
-	records: readonly IDataObject[],
+	current: readonly ActiveCampaign[],
 	deadlineMs: number,
 ): Promise<IDataObject[]> {
-	const listed = new Set(activeCampaigns(records).map((campaign) => campaign.id));
+	const listed = new Set(current.map((campaign) => campaign.id));
 	const missing = [...previous.active].filter((id) => !listed.has(id));
 	if (missing.length === 0 || missing.length > MAX_CONFIRMATIONS) return [];
 	missing.sort(compareCampaignIds);
@@ -291,10 +292,11 @@ export class AnnexCloudTrigger implements INodeType {
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
+		const current = activeCampaigns(records);
 		// The usual poll: the same campaigns are active as last time. Nothing to emit or store.
-		if (isUnchanged(staticData, activeCampaigns(records), options)) return null;
+		if (isUnchanged(staticData, current, options)) return null;
 		const previous = parseState(staticData);
-		const confirmed = previous === undefined ? [] : await confirmMissing.call(this, previous, records, deadlineMs);
+		const confirmed = previous === undefined ? [] : await confirmMissing.call(this, previous, current, deadlineMs);
 		const result = advance(previous, [...records, ...confirmed], options);
 		const items = toEventItems(result.emitted, simplify, new Date().toISOString());
 
