@@ -1,12 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests, never in the package: a temporary log file for the tooling helpers */
 /**
  * The pure parts of the real-n8n tooling (no n8n needed): demo arguments, parsing the
- * output of `n8n execute`, and what a service that never gets ready leaves behind.
+ * output of `n8n execute`, what a service that never gets ready leaves behind, and how
+ * `npm run bench:profile` reads a CPU profile.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { costByWindow, groupOf, type CpuProfile } from '../../scripts/bench/lib/cpuProfile';
 import { parseDemoArgs, UsageError } from '../../scripts/demo';
 import { fileTail, parseExecuteOutput, readyOrStopped } from '../../scripts/n8n';
 
@@ -84,5 +86,53 @@ describe('starting a service (Redis, PostgreSQL)', () => {
 		const stop = jest.fn(async () => await Promise.resolve());
 		await readyOrStopped('redis', async () => await Promise.resolve(true), { stop, logTail: () => '' });
 		expect(stop).not.toHaveBeenCalled();
+	});
+});
+
+describe('bench:profile: reading a CPU profile by time window', () => {
+	const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+	const profile: CpuProfile = {
+		nodes: [
+			{ id: 1, callFrame: frame('(root)', '') },
+			{ id: 2, callFrame: frame('sign', 'file:///n8n/node_modules/n8n-nodes-annexcloud/dist/signing.js') },
+			{ id: 3, callFrame: frame('request', 'file:///n8n/node_modules/@n8n/backend-network/node_modules/axios/index.cjs') },
+			{ id: 4, callFrame: frame('connect', 'node:net') },
+			{ id: 5, callFrame: frame('(garbage collector)', '') },
+		],
+		// Monotonic µs: samples at 1000, 1100, ..., 1500; each stands for the time to the next one.
+		startTime: 1000,
+		samples: [2, 3, 4, 5, 2, 3],
+		timeDeltas: [0, 100, 100, 100, 100, 100],
+	};
+
+	it('groups code by package, Node.js part or V8', () => {
+		const own = 'n8n-nodes-annexcloud';
+		expect(groupOf(frame('x', 'file:///a/node_modules/n8n-nodes-annexcloud/dist/x.js'), own)).toBe('n8n-nodes-annexcloud (this package)');
+		expect(groupOf(frame('x', 'file:///a/node_modules/@n8n/expression-runtime/dist/x.js'), own)).toBe('@n8n/expression-runtime');
+		expect(groupOf(frame('x', 'node:_http_client'), own)).toBe('Node.js: node:http, node:net');
+		expect(groupOf(frame('x', 'node:internal/url'), own)).toBe('Node.js: other built-ins');
+		expect(groupOf(frame('(idle)', ''), own)).toBe('idle (waiting for I/O)');
+	});
+
+	it('adds each sample to the window it falls in, windows of one label together; samples outside count nowhere', () => {
+		// Epoch ms = monotonic µs / 1000 + 5 (offset 5,000 µs): windows [1.0, 1.2) and [1.3, 1.5) ms monotonic.
+		const costs = costByWindow(
+			profile,
+			[
+				{ label: 'ours', startMs: 6.0, durationMs: 0.2 },
+				{ label: 'ours', startMs: 6.3, durationMs: 0.2 },
+			],
+			5000,
+			'n8n-nodes-annexcloud',
+		);
+		const ours = costs.get('ours');
+		// Samples at 1000 (sign), 1100 (axios), 1300 (GC), 1400 (sign); 1200 and 1500 are outside.
+		expect(ours?.totalUs).toBe(400);
+		expect(Object.fromEntries(ours?.byGroup ?? [])).toEqual({
+			'n8n-nodes-annexcloud (this package)': 200,
+			axios: 100,
+			'V8: garbage collection': 100,
+		});
+		expect(costs.size).toBe(1);
 	});
 });
