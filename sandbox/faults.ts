@@ -4,8 +4,34 @@
  */
 import { SandboxError } from './data';
 
-export const FAULT_KINDS = ['status', 'malformed-json', 'html', 'empty', 'reset', 'latency'] as const;
+export const FAULT_KINDS = ['status', 'malformed-json', 'html', 'empty', 'reset', 'latency', 'body', 'redirect', 'transform'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * Ways a 'transform' fault bends a real answer of the API (misbehaving servers seen in the
+ * field): paging that lies, and list content that is not what the contract promises.
+ * - ignore-page: the request's ?page is dropped (the server answers page 1 to every request)
+ * - repeat-previous-page: page N is answered with page N-1's records, labelled page N
+ * - stuck-current-page: currentPage is always 1
+ * - zero-based-pages: currentPage counts from 0
+ * - endless-pages: pages is always one more than the current page
+ * - empty-page: the page's records are removed, the page counts kept
+ * - drop-ids: the records lose their id field
+ * - unknown-status: the records' status is a word the contract does not know ("LIVE")
+ * - empty-list: a list answer with no records and one page (as if nothing existed)
+ */
+export const TRANSFORMS = [
+	'ignore-page',
+	'repeat-previous-page',
+	'stuck-current-page',
+	'zero-based-pages',
+	'endless-pages',
+	'empty-page',
+	'drop-ids',
+	'unknown-status',
+	'empty-list',
+] as const;
+export type Transform = (typeof TRANSFORMS)[number];
 
 export interface FaultMatch {
 	/** HTTP method, any case */
@@ -25,6 +51,14 @@ export interface FaultSpec {
 	retryAfter?: number | string;
 	/** delay for 'latency' (default 1000) */
 	latencyMs?: number;
+	/** raw response body for 'body' (sent as it is; status default 200) */
+	body?: string;
+	/** Content-Type for 'body' (default application/json) */
+	contentType?: string;
+	/** Location for 'redirect' (status default 302) */
+	location?: string;
+	/** what a 'transform' fault does to the real answer */
+	transform?: Transform;
 	match?: FaultMatch;
 }
 
@@ -36,6 +70,10 @@ export interface Fault {
 	status?: number;
 	retryAfter?: number | string;
 	latencyMs?: number;
+	body?: string;
+	contentType?: string;
+	location?: string;
+	transform?: Transform;
 	match?: FaultMatch;
 }
 
@@ -57,8 +95,8 @@ export class FaultInjector {
 		const count = spec.count ?? 1;
 		if (!Number.isInteger(count) || count < 1) throw invalid('count must be a positive integer');
 		const fault: Fault = { id: this.nextId++, kind, remaining: count };
-		if (kind === 'status' || kind === 'html') {
-			const status = spec.status ?? (kind === 'status' ? 503 : 502);
+		if (kind === 'status' || kind === 'html' || kind === 'body' || kind === 'redirect') {
+			const status = spec.status ?? (kind === 'status' ? 503 : kind === 'html' ? 502 : kind === 'body' ? 200 : 302);
 			if (!Number.isInteger(status) || status < 100 || status > 599) throw invalid('status must be an HTTP status code');
 			fault.status = status;
 		}
@@ -74,6 +112,25 @@ export class FaultInjector {
 				throw invalid('latencyMs must be a non-negative number');
 			}
 			fault.latencyMs = latencyMs;
+		}
+		if (kind === 'redirect' && !(fault.status! >= 300 && fault.status! < 400)) throw invalid('a redirect status must be 3xx');
+		if (kind === 'body') {
+			if (typeof spec.body !== 'string') throw invalid('body must be a string (the raw response body)');
+			fault.body = spec.body;
+			if (spec.contentType !== undefined) {
+				if (typeof spec.contentType !== 'string') throw invalid('contentType must be a string');
+				fault.contentType = spec.contentType;
+			}
+		}
+		if (kind === 'redirect') {
+			if (typeof spec.location !== 'string' || spec.location === '') throw invalid('location must be a non-empty string');
+			fault.location = spec.location;
+		}
+		if (kind === 'transform') {
+			if (!(TRANSFORMS as readonly string[]).includes(String(spec.transform))) {
+				throw invalid(`transform must be one of ${TRANSFORMS.join(', ')}`);
+			}
+			fault.transform = spec.transform;
 		}
 		if (spec.match !== undefined) {
 			const { method, pathPrefix } = spec.match ?? {};

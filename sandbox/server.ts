@@ -11,7 +11,8 @@ import { DEFAULT_BASE_URL, FIELDS, HEADERS, LIST_KEYS } from '../nodes/AnnexClou
 import { handleApiRequest } from './api';
 import { CONTROL_PATH, handleControlRequest } from './control';
 import { SandboxStore } from './data';
-import { FaultInjector, faultErrorCode, type Fault } from './faults';
+import { FaultInjector, faultErrorCode, type Fault, type Transform } from './faults';
+import { transformQuery, transformReply } from './transforms';
 import {
 	decodeSegments,
 	errorReply,
@@ -266,10 +267,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 		// Faults come first (before routing and authentication); the request is still logged.
 		const fault = faults.take(method, rawPath, relativePath);
+		let transform: Transform | undefined;
 		if (fault) {
 			entry.fault = fault.kind;
 			if (fault.kind === 'latency') {
 				await delay(fault.latencyMs ?? 0);
+			} else if (fault.kind === 'transform') {
+				transform = fault.transform;
 			} else {
 				const reply = faultReply(fault);
 				if (!reply) {
@@ -295,7 +299,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			{
 				method,
 				segments: segments.length === 1 && segments[0] === '' ? [] : segments,
-				query,
+				query: transformQuery(query, transform),
 				body,
 				authorization: headerValue(req, HEADERS.authorization),
 				siteHeader: headerValue(req, HEADERS.site),
@@ -317,7 +321,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		entry.claims = outcome.claims;
 		const sub = outcome.claims?.sub;
 		entry.sub = typeof sub === 'string' ? sub : null;
-		finish(outcome.reply);
+		finish(transformReply(outcome.reply, query, transform));
 	}
 
 	const server: Server = createServer((req, res) => {
@@ -390,6 +394,12 @@ function faultReply(fault: Fault): Reply | null {
 				contentType: 'text/html; charset=utf-8',
 				...(retryAfter ? { headers: retryAfter } : {}),
 			};
+		case 'body':
+			return { status: fault.status ?? 200, raw: fault.body ?? '', contentType: fault.contentType ?? 'application/json' };
+		case 'redirect':
+			return { status: fault.status ?? 302, raw: '', headers: { Location: fault.location ?? '/' } };
+		case 'transform':
+			return null;
 		case 'malformed-json':
 			return { status: 200, raw: MALFORMED_JSON };
 		case 'empty':

@@ -26,7 +26,8 @@ beforeEach(() => {
 	ctx.sandbox.clearLog();
 });
 
-const pages = (entries: { query: Record<string, string> }[]): string[] => entries.map((entry) => entry.query.page ?? '');
+/** The page each request asked for: the first page is asked for without ?page (Annex Cloud's paging is ?page=N). */
+const pages = (entries: { query: Record<string, string> }[]): string[] => entries.map((entry) => entry.query.page ?? '(none)');
 
 describe('Campaign > Get', () => {
 	it('reads one campaign, simplified by default, paired with its item', async () => {
@@ -120,13 +121,13 @@ describe('Campaign > Get Many', () => {
 		expect(result.items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 		const requests = ctx.apiRequests();
 		expect(requests.every((entry) => entry.route === 'getCampaignsByStatus' && entry.params[0] === 'all')).toBe(true);
-		expect(pages(requests)).toEqual(['1', '2', '3', '4', '5']);
+		expect(pages(requests)).toEqual(['(none)', '2', '3', '4', '5']);
 	});
 
 	it('Limit stops after enough records (default 50, here 7: two pages)', async () => {
 		const result = await ctx.run({ resource: 'campaign', operation: 'getMany', status: 'all', returnAll: false, limit: 7 });
 		expect(result.items).toHaveLength(7);
-		expect(pages(ctx.apiRequests())).toEqual(['1', '2']);
+		expect(pages(ctx.apiRequests())).toEqual(['(none)', '2']);
 	});
 
 	it('filters by status and returns raw campaigns when Simplify is off', async () => {
@@ -192,7 +193,7 @@ describe('Campaign > Get for Member', () => {
 		const requests = ctx.apiRequests();
 		expect(expected.length).toBeGreaterThanOrEqual(14);
 		expect(requests.length).toBe(Math.ceil(expected.length / PAGE_SIZE));
-		expect(pages(requests)).toEqual(requests.map((_entry, index) => String(index + 1)));
+		expect(pages(requests)).toEqual(requests.map((_entry, index) => (index === 0 ? '(none)' : String(index + 1))));
 		expect(bodyOf(requests[0])).toEqual({
 			[FIELDS.request.memberId]: 'member-0002',
 			[FIELDS.request.status]: 'all',
@@ -259,7 +260,7 @@ describe('Campaign Group > Get and Get Many', () => {
 		expect(jsonOf(result.items)).toEqual(
 			expected.map((group) => ({ id: group.campaignGroupId, name: group.campaignGroupName, status: group.status, campaignCount: group.campaigns.length })),
 		);
-		expect(pages(ctx.apiRequests())).toEqual(['1', '2', '3']);
+		expect(pages(ctx.apiRequests())).toEqual(['(none)', '2', '3']);
 		expect(ctx.apiRequests().every((entry) => entry.route === 'getCampaignGroupsByStatus')).toBe(true);
 	});
 
@@ -273,7 +274,7 @@ describe('Campaign Group > Get and Get Many', () => {
 			simplify: false,
 		});
 		expect(jsonOf(result.items)).toEqual(ctx.sandbox.store.listGroups('active').slice(0, 6));
-		expect(pages(ctx.apiRequests())).toEqual(['1', '2']);
+		expect(pages(ctx.apiRequests())).toEqual(['(none)', '2']);
 	});
 
 	it('Get reads one group', async () => {

@@ -32,7 +32,7 @@ describe('searchCampaigns', () => {
 		expect(second.paginationToken).toBe('3');
 		const requests = ctx.apiRequests();
 		expect(requests.map((entry) => [entry.route, entry.params[0], entry.query.page, entry.verified])).toEqual([
-			['getCampaignsByStatus', 'all', '1', true],
+			['getCampaignsByStatus', 'all', undefined, true],
 			['getCampaignsByStatus', 'all', '2', true],
 		]);
 		const last = await ctx.harness.listSearch(NODE, 'searchCampaigns', undefined, String(Math.ceil(all.length / PAGE_SIZE)));

@@ -152,7 +152,8 @@ describe('pagination', () => {
 		expect(result.items[0]!.json.count).toBe(active);
 		const pages = Math.ceil(active / 7);
 		expect(ctx.sandbox.requests().map((entry) => entry.query.page)).toEqual(
-			Array.from({ length: pages }, (_, index) => String(index + 1)),
+			// The first page is asked for without ?page=1.
+			Array.from({ length: pages }, (_, index) => (index === 0 ? undefined : String(index + 1))),
 		);
 		const ids = (result.items[0]!.json.records as Array<{ campaignId: string }>).map((record) => record.campaignId);
 		expect(new Set(ids).size).toBe(active);

@@ -53,7 +53,9 @@ async function search(
 		const response = await annexCloudApiRequest.call(this, {
 			route: target.route,
 			pathParams: { status: ALL_STATUSES },
-			qs: { [PAGE_QUERY_PARAMETER]: page },
+			// The first page is asked for without ?page=1, as Annex Cloud documents paging.
+			qs: page > 1 ? { [PAGE_QUERY_PARAMETER]: page } : undefined,
+			expect: 'list',
 		});
 		const records = extractList(response, target.listKey);
 		for (const record of records) {

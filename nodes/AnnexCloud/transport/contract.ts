@@ -114,6 +114,24 @@ export const LIST_KEYS = {
 	eligibleCampaigns: 'campaigns',
 } as const;
 
+/**
+ * [doc] Annex Cloud error codes ("Annex Cloud API - v3" help page, /help/acapi.html):
+ * AC1001 "Oops! Something went wrong" is a generic failure; AC1005 "No data found" comes
+ * with 404 or 400 and means an empty result.
+ */
+export const ERROR_CODES = {
+	generic: 'AC1001',
+	notAuthorized: 'AC1002',
+	methodNotAllowed: 'AC1003',
+	missingParameters: 'AC1004',
+	noData: 'AC1005',
+	alreadyExists: 'AC1006',
+	invalidParameters: 'AC1007',
+	userBlocked: 'AC1008',
+	optedOut: 'AC1009',
+	duplicateOrderId: 'AC1010',
+} as const;
+
 /** [inferred] Most members one individual validity request may carry. */
 export const MAX_INDIVIDUAL_VALIDITY_BATCH = 1000;
 
@@ -121,10 +139,25 @@ export const MAX_INDIVIDUAL_VALIDITY_BATCH = 1000;
 export const ACTIVE_STATUS_VALUES = ['active', 'on', '1', 'true'] as const;
 
 export function isActiveStatusValue(value: unknown): boolean {
-	if (typeof value === 'boolean') return value;
-	if (typeof value === 'number') return value === 1;
-	if (typeof value !== 'string') return false;
-	return (ACTIVE_STATUS_VALUES as readonly string[]).includes(value.trim().toLowerCase());
+	return statusValueMeaning(value) === 'active';
+}
+
+/**
+ * [inferred] Status words of a campaign object that mean "not active". A word in neither list
+ * is unknown: the trigger refuses to guess (it would store or emit a campaign wrongly).
+ */
+export const INACTIVE_STATUS_VALUES = ['inactive', 'off', '0', 'false', 'disabled', 'expired', 'ended', 'paused', 'draft'] as const;
+
+/** What a campaign's status field says: active, inactive, absent (no field), or unknown. */
+export function statusValueMeaning(value: unknown): 'active' | 'inactive' | 'absent' | 'unknown' {
+	if (value === undefined || value === null || value === '') return 'absent';
+	if (typeof value === 'boolean') return value ? 'active' : 'inactive';
+	if (typeof value === 'number') return value === 1 ? 'active' : value === 0 ? 'inactive' : 'unknown';
+	if (typeof value !== 'string') return 'unknown';
+	const word = value.trim().toLowerCase();
+	if ((ACTIVE_STATUS_VALUES as readonly string[]).includes(word)) return 'active';
+	if ((INACTIVE_STATUS_VALUES as readonly string[]).includes(word)) return 'inactive';
+	return 'unknown';
 }
 
 /**

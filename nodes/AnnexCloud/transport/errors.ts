@@ -8,6 +8,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FIELDS } from './contract';
+import { displayUrl } from './urls';
 
 export interface FailedExchange {
 	method: string;
@@ -32,6 +33,10 @@ export interface FailedExchange {
 	siteId?: string;
 	baseUrl?: string;
 	timeoutMs?: number;
+	/** Why a 2xx answer was not the data asked for (responseShape.ts). */
+	notData?: string;
+	/** The Location of a redirect that was not followed. */
+	redirectLocation?: string;
 }
 
 function annexField(body: unknown, field: string): string | undefined {
@@ -140,6 +145,21 @@ function formatDuration(ms: number): string {
 }
 
 function describe(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
+	if (exchange.redirectLocation !== undefined) {
+		const target = displayUrl(exchange.redirectLocation);
+		return {
+			message: `Annex Cloud answered with a redirect (HTTP ${exchange.status ?? '3xx'})${target ? ` to ${target}` : ''}, which was not followed`,
+			hint: `A redirect could carry the signed token or the request body to another server, so it is never followed. If the API has moved, set the Base URL in the credential to its new address${exchange.baseUrl ? ` (now ${displayUrl(exchange.baseUrl)})` : ''}. Nothing was changed.`,
+			httpCode: exchange.status === undefined ? undefined : String(exchange.status),
+		};
+	}
+	if (exchange.notData !== undefined) {
+		return {
+			message: `Annex Cloud answered HTTP ${exchange.status ?? 200} but not with the data asked for: it sent ${exchange.notData}`,
+			hint: `Nothing was taken from this answer. If it persists, check the Base URL${exchange.baseUrl ? ` (now ${displayUrl(exchange.baseUrl)})` : ''} and any proxy in between, or report it to Annex Cloud support.`,
+			httpCode: exchange.status === undefined ? undefined : String(exchange.status),
+		};
+	}
 	if (exchange.status !== undefined && exchange.status >= 300 && exchange.rawText === undefined) {
 		const described = describeStatus(exchange);
 		// A 4xx in JSON but without an Annex error code: the ID hint alone would mislead when

@@ -17,8 +17,18 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { buildPath, type RouteDefinition } from './contract';
+import { networkFailureOf, originalError } from './delivery';
 import { toNodeApiError, type FailedExchange } from './errors';
-import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retryPolicy';
+import { parseJson } from './json';
+import { isNoDataAnswer, notDataReason, type Expected } from './responseShape';
+import {
+	decideRetry,
+	DEFAULT_RETRY_POLICY,
+	mayHaveBeenApplied,
+	parseRetryAfter,
+	type AttemptOutcome,
+	type RetryPolicy,
+} from './retryPolicy';
 
 export const CREDENTIAL_TYPE = 'annexCloudApi';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -42,16 +52,25 @@ export interface AnnexCloudRequest {
 	 * each attempt's timeout is cut to the time left, and no retry starts after it.
 	 */
 	deadlineMs?: number;
+	/**
+	 * What a 2xx answer must be (responseShape.ts). Default: a record for a read, anything but
+	 * an Annex error body for a write. A list read answers an empty list for "no data" (AC1005).
+	 */
+	expect?: Expected;
 }
 
 interface WireResult {
-	outcome: 'ok' | AttemptOutcome['kind'];
+	outcome: 'ok' | 'thrown' | 'redirect' | AttemptOutcome['kind'];
+	/** what was thrown, for 'thrown': not a network failure */
+	thrown?: unknown;
 	status?: number;
 	body?: unknown;
 	rawText?: string;
 	headers?: IDataObject;
 	networkCode?: string;
 	networkMessage?: string;
+	/** for 'network': whether the request may have reached the server */
+	sent?: boolean;
 }
 
 function headerValue(headers: IDataObject | undefined, name: string): unknown {
@@ -68,28 +87,10 @@ function snippet(text: string): string {
 function parseBody(text: string): { ok: true; value: unknown } | { ok: false } {
 	if (text.trim() === '') return { ok: true, value: undefined };
 	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
+		return { ok: true, value: parseJson(text) };
 	} catch {
 		return { ok: false };
 	}
-}
-
-/** The network error code inside whatever n8n's HTTP helper threw. */
-function networkCodeOf(error: unknown): { code: string; message: string } {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
-	while (typeof current === 'object' && current !== null && !seen.has(current)) {
-		seen.add(current);
-		const candidate = current as { code?: unknown; cause?: unknown; message?: unknown };
-		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) {
-			return { code: candidate.code, message: String(candidate.message ?? candidate.code) };
-		}
-		current = candidate.cause;
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	if (/timeout/i.test(message)) return { code: 'ETIMEDOUT', message };
-	if (/socket hang up|reset/i.test(message)) return { code: 'ECONNRESET', message };
-	return { code: 'ENETWORK', message };
 }
 
 /**
@@ -151,8 +152,9 @@ async function sendOnce(
 			{ credentialsDecrypted },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		const { code, message } = networkCodeOf(error);
-		return { outcome: 'network', networkCode: code, networkMessage: message };
+		const failure = networkFailureOf(error);
+		if (failure === undefined) return { outcome: 'thrown', thrown: error };
+		return { outcome: 'network', networkCode: failure.code, networkMessage: failure.message, sent: failure.sent };
 	}
 	const text =
 		typeof response.body === 'string'
@@ -164,6 +166,8 @@ async function sendOnce(
 	const status = response.statusCode;
 	const headers = response.headers as IDataObject;
 	const success = status >= 200 && status < 300;
+	// Redirects are not followed (disableFollowRedirect): the signed token and the body stay with the Base URL.
+	if (status >= 300 && status < 400) return { outcome: 'redirect', status, headers, rawText: snippet(text) };
 	// A read that answers 2xx with nothing in it has not answered: treat it like a garbled response.
 	if (success && expectBody && parsed.ok && parsed.value === undefined) {
 		return { outcome: 'unreadable', status, rawText: '(empty body)', headers };
@@ -199,7 +203,10 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect could take the signed token (and, for 307/308, the body) to another server.
+		disableFollowRedirect: true,
 	};
+	const expected: Expected = request.expect ?? (route.idempotent ? 'record' : 'write');
 	let waitedMs = 0;
 	/** The latest run-wide pause this request has already waited out. */
 	let pauseWaitedUntilMs = 0;
@@ -222,14 +229,31 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 			options.timeout = Math.max(1, Math.min(timeoutMs, deadlineMs - Date.now()));
 		}
 		const result = await sendOnce.call(this, options, route.idempotent, credentialsDecrypted);
-		if (result.outcome === 'ok') return result.body ?? {};
+		if (result.outcome === 'thrown') {
+			// Not a network failure (the credential refused to sign, the execution was cancelled...):
+			// reported as it is, at once. Nothing was sent.
+			const original = originalError(result.thrown);
+			throw new NodeOperationError(this.getNode(), original ?? String(result.thrown), {
+				description: `${route.method} ${path} was not sent.`,
+				itemIndex: request.itemIndex,
+			});
+		}
+		let notData: string | undefined;
+		if (result.outcome === 'ok') {
+			notData = notDataReason(result.body, expected);
+			if (notData === undefined) return result.body ?? {};
+		}
+		// "No data found" on a list read is an empty list [doc].
+		if (expected === 'list' && result.outcome === 'status' && isNoDataAnswer(result.status, result.body)) return [];
 		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
 		const outcome: AttemptOutcome =
 			result.outcome === 'network'
-				? { kind: 'network', code: result.networkCode ?? 'ENETWORK', sent: result.networkCode !== 'ECONNREFUSED' }
+				? { kind: 'network', code: result.networkCode ?? 'ENETWORK', sent: result.sent !== false }
 				: result.outcome === 'unreadable'
 					? { kind: 'unreadable' }
-					: { kind: 'status', status: result.status ?? 0, retryAfterMs };
+					: result.outcome === 'ok' || result.outcome === 'redirect'
+						? { kind: 'answered' }
+						: { kind: 'status', status: result.status ?? 0, retryAfterMs };
 		const decision = decideRetry(policy, outcome, route.idempotent, attempt, waitedMs);
 		// A retry that would start after the deadline is not made: this failure is reported.
 		if (decision.retry && (deadlineMs === undefined || Date.now() + decision.delayMs < deadlineMs)) {
@@ -254,7 +278,9 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 			clockSkewSeconds: Number.isNaN(serverDate) ? undefined : (serverDate - Date.now()) / 1000,
 			retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
 			attempts: attempt,
-			maybeApplied: !route.idempotent && (outcome.kind !== 'status' || outcome.status >= 500),
+			maybeApplied: !route.idempotent && mayHaveBeenApplied(outcome),
+			notData,
+			redirectLocation: result.outcome === 'redirect' ? String(headerValue(result.headers, 'location') ?? '') : undefined,
 			notFoundHint: request.notFoundHint,
 			siteId,
 			baseUrl,

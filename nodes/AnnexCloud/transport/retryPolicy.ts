@@ -29,14 +29,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 export type AttemptOutcome =
 	| { kind: 'status'; status: number; retryAfterMs?: number }
+	/** `sent` comes from delivery.ts, the one answer to "may it have reached the server?" */
 	| { kind: 'network'; code: string; sent: boolean }
-	| { kind: 'unreadable' };
+	| { kind: 'unreadable' }
+	/** The server answered, but not with data (a redirect, a 2xx error body): not repeated. */
+	| { kind: 'answered' };
 
 export type RetryDecision =
 	| { retry: true; delayMs: number }
 	| { retry: false; reason: 'not-retryable' | 'attempts-exhausted' | 'budget-exhausted' };
-
-const NETWORK_CODES_BEFORE_SEND = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function isTransient(outcome: AttemptOutcome, idempotent: boolean): boolean {
 	switch (outcome.kind) {
@@ -44,9 +45,29 @@ export function isTransient(outcome: AttemptOutcome, idempotent: boolean): boole
 			if (outcome.status === 429) return true;
 			return idempotent && (outcome.status >= 500 || outcome.status === 408);
 		case 'network':
-			return idempotent || (!outcome.sent && NETWORK_CODES_BEFORE_SEND.has(outcome.code));
+			return idempotent || !outcome.sent;
 		case 'unreadable':
 			return idempotent;
+		case 'answered':
+			return false;
+	}
+}
+
+/**
+ * Whether a failed write may nevertheless have been applied: it reached the server and the
+ * answer does not say it was refused (a 5xx, a timeout after sending, a garbled 2xx). A write
+ * that was never sent, or that the API refused (4xx, an error body, a redirect), was not.
+ */
+export function mayHaveBeenApplied(outcome: AttemptOutcome): boolean {
+	switch (outcome.kind) {
+		case 'status':
+			return outcome.status >= 500 || outcome.status === 408;
+		case 'network':
+			return outcome.sent;
+		case 'unreadable':
+			return true;
+		case 'answered':
+			return false;
 	}
 }
 
