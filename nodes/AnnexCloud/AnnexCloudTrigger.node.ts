@@ -5,53 +5,31 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
-	annexCloudApiRequest,
 	annexCloudApiRequestAllItems,
 	CREDENTIAL_TYPE,
-	extractList,
-	FIELDS,
-	isActiveStatusValue,
-	isStatusWord,
 	LIST_KEYS,
 	ROUTES,
 	startNewRun,
 } from './transport';
-import { campaignIdOf } from './helpers/simplify';
-import { compareCampaignIds } from './trigger/idSet';
+import { activeListProblem } from './trigger/activeList';
+import { confirmMissing } from './trigger/confirm';
+import { pollDeadline } from './trigger/deadline';
 import { CAMPAIGN_BECAME_ACTIVE, SAMPLE_KEY_SUFFIX, toEventItems } from './trigger/output';
 import { pickSamples } from './trigger/samples';
 import {
 	activeCampaigns,
 	advance,
-	canonicalJson,
 	isUnchanged,
 	parseState,
 	serializeState,
-	type ActiveCampaign,
 	type CampaignFilters,
 	type StartFrom,
 	type TriggerOptions,
-	type TriggerState,
 } from './trigger/state';
-
-/**
- * When at most this many campaigns that were active at the last poll are missing from the
- * list, each is looked up on its own before it counts as deactivated: a list read page by
- * page can skip a campaign when another campaign changes status in between.
- */
-export const MAX_CONFIRMATIONS = 10;
-
-/** How much of the poll budget is kept for the last page request to finish (at most). */
-const BUDGET_RESERVE_MS = 60_000;
-
-/** Epoch ms after which no further request is started. */
-export function readDeadline(startedAt: number, budgetMs: number): number {
-	const budget = Number.isFinite(budgetMs) && budgetMs > 0 ? budgetMs : 5 * 60_000;
-	return startedAt + budget - Math.min(budget / 2, BUDGET_RESERVE_MS);
-}
+import { writeStaticData } from './trigger/staticData';
 
 function readOptions(this: IPollFunctions): TriggerOptions {
 	const filters = this.getNodeParameter('filters', {}) as IDataObject;
@@ -62,77 +40,7 @@ function readOptions(this: IPollFunctions): TriggerOptions {
 	}
 	if (typeof filters.nameContains === 'string') campaignFilters.nameContains = filters.nameContains;
 	const startFrom: StartFrom = options.startFrom === 'includeActive' ? 'includeActive' : 'now';
-	return { startFrom, emitOnce: options.emitOnce === true, filters: campaignFilters };
-}
-
-function outOfTime(this: IPollFunctions, done: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `Reading the campaigns took longer than the time allowed (${done})`, {
-		description: 'Nothing was emitted and nothing was marked as seen; the next poll starts over.',
-	});
-}
-
-/** One campaign by id, or undefined when Annex Cloud answers 404. */
-async function fetchCampaign(
-	this: IPollFunctions,
-	campaignId: string,
-	deadlineMs: number,
-): Promise<IDataObject | undefined> {
-	let response: unknown;
-	let failure: unknown;
-	try {
-		response = await annexCloudApiRequest.call(this, {
-			route: ROUTES.getCampaign,
-			pathParams: { campaignId },
-			deadlineMs,
-		});
-	} catch (error) {
-		failure = error;
-	}
-	if (failure !== undefined) {
-		if (failure instanceof NodeApiError && failure.httpCode === '404') return undefined;
-		// Already a NodeApiError / NodeOperationError built by the transport.
-		throw failure;
-	}
-	if (typeof response === 'object' && response !== null && !Array.isArray(response)) {
-		const record = response as IDataObject;
-		if (campaignIdOf(record) === campaignId) return record;
-	}
-	return extractList(response).find((record) => campaignIdOf(record) === campaignId);
-}
-
-/**
- * Campaigns that were active at the last poll, are missing from this poll's list, and are
- * still active when looked up one by one (the list skipped them). Looked up only when few
- * are missing; many missing campaigns mean a real bulk deactivation.
- */
-async function confirmMissing(
-	this: IPollFunctions,
-	previous: TriggerState,
-	current: readonly ActiveCampaign[],
-	deadlineMs: number,
-): Promise<IDataObject[]> {
-	const listed = new Set(current.map((campaign) => campaign.id));
-	const missing = [...previous.active].filter((id) => !listed.has(id));
-	if (missing.length === 0 || missing.length > MAX_CONFIRMATIONS) return [];
-	missing.sort(compareCampaignIds);
-	const stillActive: IDataObject[] = [];
-	for (const id of missing) {
-		// A status word as an id would address the list route, not the campaign.
-		if (isStatusWord(id)) continue;
-		if (Date.now() > deadlineMs) throw outOfTime.call(this, 'while checking campaigns missing from the list');
-		const record = await fetchCampaign.call(this, id, deadlineMs);
-		if (record !== undefined && isActiveStatusValue(record[FIELDS.campaign.status])) stillActive.push(record);
-	}
-	return stillActive;
-}
-
-/** Replace the node's static data with `next`, in place (n8n tracks changes on that object). */
-function writeStaticData(staticData: IDataObject, next: IDataObject): void {
-	if (canonicalJson(staticData) === canonicalJson(next)) return;
-	for (const key of Object.keys(staticData)) {
-		if (!(key in next)) delete staticData[key];
-	}
-	Object.assign(staticData, next);
+	return { startFrom, emitOnce: options.emitOnce === true, filters: campaignFilters, firstSequence: Date.now() };
 }
 
 export class AnnexCloudTrigger implements INodeType {
@@ -255,18 +163,25 @@ export class AnnexCloudTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		// n8n polls with the same context every time: this poll reads the credential afresh.
 		startNewRun(this);
-		const startedAt = Date.now();
-		const deadlineMs = readDeadline(startedAt, this.getPollBudgetMs());
+		const deadlineMs = pollDeadline(Date.now(), this.getPollBudgetMs());
 		const options = readOptions.call(this);
 		const simplify = this.getNodeParameter('simplify', true) as boolean;
 
-		// Every page first: a failure or a timeout throws before anything is emitted or stored.
+		// Every page first: a failure, a wrong answer or a timeout throws before anything is
+		// emitted or stored.
 		const records = await annexCloudApiRequestAllItems.call(this, {
 			route: ROUTES.getCampaignsByStatus,
 			pathParams: { status: 'active' },
 			listKey: LIST_KEYS.campaigns,
 			deadlineMs,
+			deadlineHint: 'Nothing was emitted and nothing was marked as seen; the next poll starts over.',
 		});
+		const problem = activeListProblem(records);
+		if (problem !== undefined) {
+			throw new NodeOperationError(this.getNode(), `Annex Cloud's list of active campaigns cannot be used: ${problem}`, {
+				description: 'Nothing was emitted and nothing was marked as seen; the next poll starts over.',
+			});
+		}
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": samples only; the static data is not even read.
@@ -296,12 +211,20 @@ export class AnnexCloudTrigger implements INodeType {
 		// The usual poll: the same campaigns are active as last time. Nothing to emit or store.
 		if (isUnchanged(staticData, current, options)) return null;
 		const previous = parseState(staticData);
-		const confirmed = previous === undefined ? [] : await confirmMissing.call(this, previous, current, deadlineMs);
+		const listed = new Set(current.map((campaign) => campaign.id));
+		const confirmed = previous === undefined ? [] : await confirmMissing(this, previous.active, listed, deadlineMs);
 		const result = advance(previous, [...records, ...confirmed], options);
 		const items = toEventItems(result.emitted, simplify, new Date().toISOString());
 
 		// Everything succeeded: only now does the state change.
-		writeStaticData(staticData, serializeState(result.state) as unknown as IDataObject);
-		return items.length > 0 ? [items] : null;
+		const changed = writeStaticData(staticData, serializeState(result.state) as unknown as IDataObject);
+		if (items.length > 0) return [items];
+		// n8n saves a trigger's static data only when a poll starts a run (or when the workflow is
+		// activated, which is when a first poll runs). A change that emits nothing (a campaign
+		// switched off, one the filters exclude switched on) would live in memory only, and an
+		// n8n restart would forget it: a campaign switched off and on again across the restart
+		// would never be emitted. A run with no items makes n8n save it; no node after the
+		// trigger runs.
+		return changed && previous !== undefined ? [[]] : null;
 	}
 }

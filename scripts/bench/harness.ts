@@ -12,7 +12,8 @@ import './lib/preferTs';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, IPollFunctions } from 'n8n-workflow';
 
 import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
-import { AnnexCloudTrigger, readDeadline } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
+import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
+import { pollDeadline } from '../../nodes/AnnexCloud/trigger/deadline';
 import { annexCloudApiRequestAllItems, LIST_KEYS, ROUTES } from '../../nodes/AnnexCloud/transport';
 import {
 	activeCampaigns,
@@ -288,7 +289,7 @@ async function trigger(args: TriggerArgs): Promise<TriggerResult> {
 			route: ROUTES.getCampaignsByStatus,
 			pathParams: { status: 'active' },
 			listKey: LIST_KEYS.campaigns,
-			deadlineMs: readDeadline(Date.now(), context.getPollBudgetMs()),
+			deadlineMs: pollDeadline(Date.now(), context.getPollBudgetMs()),
 		});
 
 	// Warm-up: the first reads of a process (and of the sandbox process) run cold code.

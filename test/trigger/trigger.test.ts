@@ -6,7 +6,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { AnnexCloudTrigger, MAX_CONFIRMATIONS, readDeadline } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
+import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
+import { evenSample, MAX_CONFIRMATIONS } from '../../nodes/AnnexCloud/trigger/confirm';
+import { pollDeadline } from '../../nodes/AnnexCloud/trigger/deadline';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { simplifyCampaign } from '../../nodes/AnnexCloud/helpers/simplify';
 import { decodeIdSet } from '../../nodes/AnnexCloud/trigger/idSet';
@@ -24,6 +26,11 @@ function storedActive(staticData: IDataObject): string[] {
 	const set = decodeIdSet(node?.active);
 	if (!set) throw new Error('no stored active set');
 	return sorted(set);
+}
+
+/** The stored sequence: event keys are `<campaign id>:<sequence>`, the sequence of the poll that emitted. */
+function sequenceOf(staticData: IDataObject): number {
+	return Number((staticData[STATIC_KEY] as IDataObject).sequence);
 }
 
 function apiPaths(rig: TriggerRig): string[] {
@@ -48,9 +55,9 @@ describe('Annex Cloud Trigger: description', () => {
 	});
 
 	it('reserves part of the poll budget for the last request', () => {
-		expect(readDeadline(1000, 5 * 60_000)).toBe(1000 + 4 * 60_000);
-		expect(readDeadline(1000, 1000)).toBe(1500);
-		expect(readDeadline(1000, 0)).toBe(1000 + 4 * 60_000);
+		expect(pollDeadline(1000, 5 * 60_000)).toBe(1000 + 4 * 60_000);
+		expect(pollDeadline(1000, 1000)).toBe(1500);
+		expect(pollDeadline(1000, 0)).toBe(1000 + 4 * 60_000);
 	});
 });
 
@@ -79,6 +86,7 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		);
 
 		expect(await poll(rig, {}, staticData)).toBeNull();
+		const base = sequenceOf(staticData);
 
 		rig.sandbox.store.setCampaignStatus('1002', 'active');
 		const added = rig.sandbox.store.addCampaign({ [C.name]: 'Brand New' })[C.id];
@@ -87,7 +95,7 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		const [first] = itemsOf(result);
 		expect(first).toMatchObject({
 			event: 'campaignBecameActive',
-			eventKey: '1002:1',
+			eventKey: `1002:${base + 1}`,
 			campaignId: '1002',
 			campaign: { id: '1002', status: 'active', isActive: true },
 		});
@@ -101,12 +109,14 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 	it('emits a campaign again when it is switched off and on again, with a new event key', async () => {
 		const staticData: IDataObject = {};
 		await poll(rig, {}, staticData);
+		const base = sequenceOf(staticData);
 		rig.sandbox.store.setCampaignStatus('1002', 'active');
-		expect(itemsOf(await poll(rig, {}, staticData)).map((i) => i.eventKey)).toEqual(['1002:1']);
+		expect(itemsOf(await poll(rig, {}, staticData)).map((i) => i.eventKey)).toEqual([`1002:${base + 1}`]);
 		rig.sandbox.store.setCampaignStatus('1002', 'inactive');
-		expect(await poll(rig, {}, staticData)).toBeNull();
+		// Nothing to emit, but the state changed: a run with no items, so that n8n saves it.
+		expect(await poll(rig, {}, staticData)).toEqual([[]]);
 		rig.sandbox.store.setCampaignStatus('1002', 'active');
-		expect(itemsOf(await poll(rig, {}, staticData)).map((i) => i.eventKey)).toEqual(['1002:2']);
+		expect(itemsOf(await poll(rig, {}, staticData)).map((i) => i.eventKey)).toEqual([`1002:${base + 2}`]);
 	});
 
 	it('with "Emit Each Campaign Only Once" does not emit a re-activation', async () => {
@@ -116,12 +126,12 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		rig.sandbox.store.setCampaignStatus('1002', 'active');
 		expect(idsOf(await poll(rig, parameters, staticData))).toEqual(['1002']);
 		rig.sandbox.store.setCampaignStatus('1002', 'inactive');
-		expect(await poll(rig, parameters, staticData)).toBeNull();
+		expect(await poll(rig, parameters, staticData)).toEqual([[]]);
 		rig.sandbox.store.setCampaignStatus('1002', 'active');
-		expect(await poll(rig, parameters, staticData)).toBeNull();
+		expect(await poll(rig, parameters, staticData)).toEqual([[]]);
 		// A campaign that was already active at the start was never emitted: it is, once.
 		rig.sandbox.store.setCampaignStatus('1001', 'inactive');
-		expect(await poll(rig, parameters, staticData)).toBeNull();
+		expect(await poll(rig, parameters, staticData)).toEqual([[]]);
 		rig.sandbox.store.setCampaignStatus('1001', 'active');
 		expect(idsOf(await poll(rig, parameters, staticData))).toEqual(['1001']);
 	});
@@ -273,7 +283,7 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 			rig.sandbox.faults.inject({ status: 403, match: { pathPrefix: '/campaign/1001' } });
 			await expect(poll(rig, {}, staticData)).rejects.toBeInstanceOf(NodeApiError);
 			expect(staticData).toEqual(before);
-			expect(await poll(rig, {}, staticData)).toBeNull();
+			expect(await poll(rig, {}, staticData)).toEqual([[]]);
 			expect(storedActive(staticData)).not.toContain('1001');
 		});
 
@@ -299,10 +309,10 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		expect(idsOf(await poll(rig, { options: { emitOnce: true } }, staticData))).toEqual(['1002']);
 		staticData = jsonCopy(staticData);
 		rig.sandbox.store.setCampaignStatus('1002', 'inactive');
-		expect(await poll(rig, { options: { emitOnce: true } }, staticData)).toBeNull();
+		expect(await poll(rig, { options: { emitOnce: true } }, staticData)).toEqual([[]]);
 		staticData = jsonCopy(staticData);
 		rig.sandbox.store.setCampaignStatus('1002', 'active');
-		expect(await poll(rig, { options: { emitOnce: true } }, staticData)).toBeNull();
+		expect(await poll(rig, { options: { emitOnce: true } }, staticData)).toEqual([[]]);
 	});
 
 	it('a poll that runs twice on the same state emits the same events with the same keys', async () => {
@@ -310,9 +320,10 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		await poll(rig, {}, staticData);
 		rig.sandbox.store.setCampaignStatus('1002', 'active');
 		const copy = jsonCopy(staticData);
+		const base = sequenceOf(copy);
 		const once = itemsOf(await poll(rig, {}, staticData)).map((i) => i.eventKey);
 		const twice = itemsOf(await poll(rig, {}, copy)).map((i) => i.eventKey);
-		expect(once).toEqual(['1002:1']);
+		expect(once).toEqual([`1002:${base + 1}`]);
 		expect(twice).toEqual(once);
 		expect(copy).toEqual(staticData);
 	});
@@ -339,7 +350,7 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		expect(Object.keys(staticData[STATIC_KEY] as IDataObject).sort()).toEqual(['active', 'sequence', 'version']);
 	});
 
-	it(`looks up at most ${MAX_CONFIRMATIONS} missing campaigns`, async () => {
+	it(`looks up every missing campaign up to ${MAX_CONFIRMATIONS}, and an even sample of ${MAX_CONFIRMATIONS} beyond`, async () => {
 		const staticData: IDataObject = {};
 		for (let i = 0; i < MAX_CONFIRMATIONS + 1; i++) rig.sandbox.store.addCampaign({});
 		await poll(rig, {}, staticData);
@@ -348,10 +359,13 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		rig.sandbox.clearLog();
 		await poll(rig, {}, staticData);
 		expect(apiPaths(rig).filter((p) => /\/campaign\/\d+$/.test(p))).toEqual(ids.slice(0, 2).map((id) => `/api/3.0/campaign/${id}`));
-		for (const id of ids.slice(2, 3 + MAX_CONFIRMATIONS)) rig.sandbox.store.setCampaignStatus(id, 'inactive');
+		const gone = sorted(ids.slice(2, 3 + MAX_CONFIRMATIONS));
+		for (const id of gone) rig.sandbox.store.setCampaignStatus(id, 'inactive');
 		rig.sandbox.clearLog();
 		await poll(rig, {}, staticData);
-		expect(apiPaths(rig).filter((p) => /\/campaign\/\d+$/.test(p))).toEqual([]);
+		expect(apiPaths(rig).filter((p) => /\/campaign\/\d+$/.test(p))).toEqual(
+			evenSample(gone, MAX_CONFIRMATIONS).map((id) => `/api/3.0/campaign/${id}`),
+		);
 		expect(storedActive(staticData)).toEqual(sorted(activeIds(rig)));
 	});
 });
@@ -376,7 +390,8 @@ describe('Annex Cloud Trigger: a campaign skipped because the list changed betwe
 		// While the trigger reads page 1 ([1,2]), campaign 1 is switched off: page 2 is now
 		// [4,5], so campaign 3 is in neither page this time.
 		onRequest = (line) => {
-			if (line.includes('/campaign/active?page=1')) {
+			// The first page is asked for without ?page=1.
+			if (line.includes('/campaign/active -> ')) {
 				onRequest = undefined;
 				rig.sandbox.store.setCampaignStatus(ids[0] as string, 'inactive');
 			}
@@ -386,8 +401,9 @@ describe('Annex Cloud Trigger: a campaign skipped because the list changed betwe
 		// Campaign 1 was read while still active; campaign 3 was looked up and kept.
 		expect(apiPaths(rig)).toContain(`/api/3.0/campaign/${ids[2]}`);
 		expect(storedActive(staticData)).toEqual(ids);
-		// Next poll: campaign 1 is really off; campaign 3 is listed and is not emitted again.
-		expect(await poll(rig, {}, staticData)).toBeNull();
+		// Next poll: campaign 1 is really off (a change to save: a run with no items); campaign 3
+		// is listed and is not emitted again.
+		expect(await poll(rig, {}, staticData)).toEqual([[]]);
 		expect(storedActive(staticData)).toEqual(ids.slice(1));
 		expect(await poll(rig, {}, staticData)).toBeNull();
 	});

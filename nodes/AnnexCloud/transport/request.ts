@@ -20,7 +20,7 @@ import { buildPath, type RouteDefinition } from './contract';
 import { networkFailureOf, originalError } from './delivery';
 import { toNodeApiError, type FailedExchange } from './errors';
 import { parseJson } from './json';
-import { isNoDataAnswer, notDataReason, type Expected } from './responseShape';
+import { isNoDataAnswer, isNotFoundAnswer, notDataReason, type Expected } from './responseShape';
 import {
 	decideRetry,
 	DEFAULT_RETRY_POLICY,
@@ -57,6 +57,8 @@ export interface AnnexCloudRequest {
 	 * an Annex error body for a write. A list read answers an empty list for "no data" (AC1005).
 	 */
 	expect?: Expected;
+	/** A read by id: "no such record" (isNotFoundAnswer) answers undefined instead of failing. */
+	notFoundIsEmpty?: boolean;
 }
 
 interface WireResult {
@@ -245,6 +247,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 		}
 		// "No data found" on a list read is an empty list [doc].
 		if (expected === 'list' && result.outcome === 'status' && isNoDataAnswer(result.status, result.body)) return [];
+		if (request.notFoundIsEmpty && result.outcome === 'status' && isNotFoundAnswer(result.status, result.body)) return undefined;
 		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
 		const outcome: AttemptOutcome =
 			result.outcome === 'network'

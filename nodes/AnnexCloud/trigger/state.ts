@@ -19,7 +19,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { campaignIdOf } from '../helpers/simplify';
-import { FIELDS, isActiveStatusValue } from '../transport/contract';
+import { FIELDS, statusValueMeaning } from '../transport/contract';
 import { compareCampaignIds, decodeIdSet, encodeIdSet, type EncodedIdSet } from './idSet';
 
 export const STATE_VERSION = 1;
@@ -44,6 +44,13 @@ export interface TriggerOptions {
 	filters: CampaignFilters;
 	/** Overrides DEFAULT_ONCE_MEMORY_LIMIT (tests). */
 	onceMemoryLimit?: number;
+	/**
+	 * The sequence a first poll (no usable state) starts from. The trigger passes the current
+	 * time in ms, so that event keys stay unique after the state was reset (a renamed node, a
+	 * corrupt state): every earlier key's sequence is smaller, as polls are at least a minute
+	 * apart and each emitting poll adds one. Default 0.
+	 */
+	firstSequence?: number;
 }
 
 /** The state as stored in the node's static data (a JSON object). */
@@ -93,8 +100,8 @@ export function activeCampaigns(records: readonly IDataObject[]): ActiveCampaign
 	for (const record of records) {
 		const id = campaignIdOf(record);
 		if (id === '' || seen.has(id)) continue;
-		const status = record[FIELDS.campaign.status];
-		if (status !== undefined && status !== null && status !== '' && !isActiveStatusValue(status)) continue;
+		const meaning = statusValueMeaning(record[FIELDS.campaign.status]);
+		if (meaning !== 'active' && meaning !== 'absent') continue;
 		seen.add(id);
 		result.push({ id, record });
 	}
@@ -142,7 +149,7 @@ export function advance(
 			matchesFilters(campaign.record, options.filters) &&
 			(previousEmitted === undefined || !previousEmitted.has(campaign.id)),
 	);
-	const previousSequence = previous?.sequence ?? 0;
+	const previousSequence = previous?.sequence ?? safeFirstSequence(options.firstSequence);
 	const sequence = toEmit.length > 0 ? previousSequence + 1 : previousSequence;
 	const active = new Set(current.map((campaign) => campaign.id));
 	const state: TriggerState = { sequence, active };
@@ -161,6 +168,10 @@ export function advance(
 			sequence,
 		})),
 	};
+}
+
+function safeFirstSequence(value: number | undefined): number {
+	return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }
 
 /** The keys a stored state may have; a state with any other key is rewritten by a full poll. */
