@@ -67,3 +67,36 @@ export function jsonCopy<T>(value: T): T {
 export function sorted(ids: Iterable<string>): string[] {
 	return [...ids].sort((a, b) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/**
+ * The trigger's static data as n8n keeps it (n8n 1.123 and 2.x, classic scheduler; checked in
+ * the n8n sources: ActiveWorkflowManager.add saves the workflow's static data after the
+ * activation poll, and a poll's `__emit` (any result but null) saves it before the run; nothing
+ * else saves it during an activation), or under the durable-cursor scheduler (every successful
+ * poll's state is committed). A restart or a re-publish reloads what was saved and polls at
+ * once again (an activation poll). The end-to-end test proves the restart case in real n8n.
+ */
+export class N8nStaticData {
+	/** what the database holds */
+	persisted: IDataObject = {};
+	/** the workflow's static data object in the running n8n */
+	memory: IDataObject = {};
+	/** the next poll is the activation poll (after a start, restart or re-publish) */
+	activationPending = true;
+
+	constructor(readonly durable = false) {}
+
+	/** One poll as n8n runs it: throws what the poll throws (nothing is saved then). */
+	async poll(rig: TriggerRig, parameters: INodeParameters, options: PollOptions = {}): Promise<INodeExecutionData[][] | null> {
+		const result = await poll(rig, parameters, this.memory, options);
+		if (this.activationPending || this.durable || result !== null) this.persisted = jsonCopy(this.memory);
+		this.activationPending = false;
+		return result;
+	}
+
+	/** n8n stops and starts again (or the workflow is re-published): memory is what was saved. */
+	restart(): void {
+		this.memory = jsonCopy(this.persisted);
+		this.activationPending = true;
+	}
+}
