@@ -16,6 +16,17 @@
  * - the stored state is exactly the active set (plus, in "once" mode, the emitted ids), so
  *   its size follows the number of active campaigns.
  *
+ * Static data is kept the way n8n keeps it (N8nStaticData in helpers.ts): saved after the
+ * activation poll and after a poll that returns anything but null, or after every poll under
+ * the durable-cursor scheduler; a restart or a re-publish (a filter change) reloads what was
+ * saved. After every successful poll nothing the trigger knows lives only in memory.
+ *
+ * Wrong answers join the timelines: 2xx bodies that are not a list, records without ids,
+ * unknown status words, redirects, and paging that lies. A poll that meets one either fails
+ * (nothing emitted, nothing stored) or, when the answer only hid campaigns (an emptied list or
+ * page), stores no campaign as active that it did not emit when it should have: whatever it did
+ * not see is emitted by a later poll.
+ *
  * TRIGGER_MODEL_RUNS sets the number of timelines (default 300).
  */
 import fc from 'fast-check';
@@ -26,7 +37,8 @@ import { simplifyCampaign } from '../../nodes/AnnexCloud/helpers/simplify';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { decodeIdSet } from '../../nodes/AnnexCloud/trigger/idSet';
 import { formatApiDate, parseApiDate, type SandboxCampaign } from '../../sandbox';
-import { idsOf, itemsOf, jsonCopy, poll, startRig, STATIC_KEY, type TriggerRig } from './helpers';
+import type { FaultSpec } from '../../sandbox';
+import { idsOf, itemsOf, jsonCopy, N8nStaticData, poll, startRig, STATIC_KEY, type TriggerRig } from './helpers';
 
 const C = FIELDS.campaign;
 const G = FIELDS.campaignGroup;
@@ -43,6 +55,7 @@ type Step =
 	| { kind: 'readd'; pick: number }
 	| { kind: 'poll' }
 	| { kind: 'failingPoll'; at: number; status: number }
+	| { kind: 'wrongAnswer'; at: number; fault: number }
 	| { kind: 'outOfTime' }
 	| { kind: 'lostPoll' }
 	| { kind: 'restart' }
@@ -54,7 +67,22 @@ interface FilterChoice {
 	nameContains?: string;
 }
 
+/** Wrong answers to the active list (only list requests match them). */
+const ACTIVE_LIST = { pathPrefix: '/campaign/active' };
+const WRONG_ANSWERS: readonly FaultSpec[] = [
+	{ kind: 'body', body: '{"errorCode":"AC1001","errorMessage":"Oops! Something went wrong"}', match: ACTIVE_LIST },
+	{ kind: 'body', body: 'null', match: ACTIVE_LIST },
+	{ kind: 'body', body: '{}', match: ACTIVE_LIST },
+	{ kind: 'body', body: '42', match: ACTIVE_LIST },
+	{ kind: 'body', body: '{"pages":"1","currentPage":"1"}', match: ACTIVE_LIST },
+	{ kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/elsewhere', match: ACTIVE_LIST },
+	...(['drop-ids', 'unknown-status', 'empty-list', 'ignore-page', 'repeat-previous-page', 'stuck-current-page', 'zero-based-pages', 'empty-page', 'endless-pages'] as const).map(
+		(transform): FaultSpec => ({ kind: 'transform', transform, count: 50, match: ACTIVE_LIST }),
+	),
+];
+
 interface Timeline {
+	durable: boolean;
 	sandbox: number;
 	emitOnce: boolean;
 	include: boolean;
@@ -87,6 +115,14 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 			status: fc.oneof({ weight: 12, arbitrary: fc.constantFrom(400, 401, 403, 404) }, { weight: 1, arbitrary: fc.constant(503) }),
 		}),
 	},
+	{
+		weight: 3,
+		arbitrary: fc.record({
+			kind: fc.constant('wrongAnswer' as const),
+			at: fc.nat({ max: 2 }),
+			fault: fc.nat({ max: WRONG_ANSWERS.length - 1 }),
+		}),
+	},
 	{ weight: 1, arbitrary: fc.constant({ kind: 'outOfTime' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'lostPoll' as const }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
@@ -95,6 +131,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 );
 
 const timelineArbitrary: fc.Arbitrary<Timeline> = fc.record({
+	durable: fc.boolean(),
 	sandbox: fc.nat({ max: PAGE_SIZES.length - 1 }),
 	emitOnce: fc.boolean(),
 	include: fc.boolean(),
@@ -118,7 +155,19 @@ interface Model {
 	removed: string[];
 }
 
-const stats = { timelines: 0, steps: 0, polls: 0, emitted: 0, failedPolls: 0, manualRuns: 0, lostPolls: 0, restarts: 0 };
+const stats = {
+	timelines: 0,
+	steps: 0,
+	polls: 0,
+	emitted: 0,
+	failedPolls: 0,
+	manualRuns: 0,
+	lostPolls: 0,
+	restarts: 0,
+	wrongAnswers: 0,
+	wrongAnswersRefused: 0,
+	emptyRuns: 0,
+};
 
 function stepLabel(step: Step): string {
 	return step.kind;
@@ -137,7 +186,8 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 		await Promise.all(rigs.map(async (rig) => await rig.close()));
 		process.stdout.write(
 			`[trigger model] ${stats.timelines} timelines, ${stats.steps} steps: ${stats.polls} polls (${stats.failedPolls} failed), ` +
-				`${stats.emitted} events, ${stats.lostPolls} lost polls, ${stats.restarts} restarts, ${stats.manualRuns} manual runs; ` +
+				`${stats.emitted} events, ${stats.emptyRuns} runs with no items (state saved), ${stats.lostPolls} lost polls, ${stats.restarts} restarts, ${stats.manualRuns} manual runs, ` +
+				`${stats.wrongAnswers} wrong answers (${stats.wrongAnswersRefused} refused); ` +
 				`page sizes ${PAGE_SIZES.join(', ')}\n`,
 		);
 	});
@@ -190,11 +240,12 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 						.map((c) => c[C.id]);
 
 				const model: Model = { committed: false, active: new Set(), emitted: new Set(), keys: new Set(), lostKeys: new Map(), removed: [] };
-				let staticData: IDataObject = {};
+				const n8n = new N8nStaticData(timeline.durable);
 
 				const checkItems = (result: Awaited<ReturnType<typeof poll>>, expected: string[]): void => {
 					expect(idsOf(result)).toEqual(expected);
-					if (expected.length === 0) expect(result).toBeNull();
+					// Nothing to emit: null, or a run with no items that makes n8n save a changed state.
+					if (expected.length === 0 && result !== null) expect(result).toEqual([[]]);
 					for (const item of itemsOf(result)) {
 						const record = store.getCampaign(String(item.campaignId));
 						expect(record).toBeDefined();
@@ -206,7 +257,7 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 				};
 
 				const checkStoredState = (): void => {
-					const node = staticData[STATIC_KEY] as IDataObject;
+					const node = n8n.memory[STATIC_KEY] as IDataObject;
 					const active = decodeIdSet(node.active);
 					expect(active).toEqual(model.active);
 					const emitted = node.emitted === undefined ? undefined : decodeIdSet(node.emitted);
@@ -218,24 +269,7 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 					expect(size).toBeLessThanOrEqual(100 + 10 * (model.active.size + (emitted?.size ?? 0)));
 				};
 
-				/** A poll that may fail; on success it must match the model and commits. */
-				const committedPoll = async (options: { pollBudgetMs?: number } = {}): Promise<void> => {
-					stats.polls++;
-					const expected = expectedEvents(model);
-					const before = jsonCopy(staticData);
-					let result: Awaited<ReturnType<typeof poll>>;
-					try {
-						result = await poll(rig, parameters(), staticData, options);
-					} catch (error) {
-						stats.failedPolls++;
-						expect(error instanceof NodeApiError || error instanceof NodeOperationError).toBe(true);
-						// Nothing changed, not even in memory.
-						expect(staticData).toEqual(before);
-						return;
-					} finally {
-						faults.clear();
-					}
-					checkItems(result, expected);
+				const recordEvents = (result: Awaited<ReturnType<typeof poll>>): void => {
 					for (const item of itemsOf(result)) {
 						const key = String(item.eventKey);
 						expect(model.keys.has(key)).toBe(false);
@@ -244,11 +278,71 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 						if (lost !== undefined) expect(key).toBe(lost);
 						if (timeline.emitOnce) model.emitted.add(String(item.campaignId));
 					}
-					stats.emitted += expected.length;
+					if (result !== null && itemsOf(result).length === 0) stats.emptyRuns++;
+					stats.emitted += itemsOf(result).length;
 					model.lostKeys.clear();
 					model.committed = true;
+					// Nothing the trigger knows lives only in memory: a restart now loses nothing.
+					expect(n8n.persisted).toEqual(n8n.memory);
+				};
+
+				/** A poll that may fail; on success it must match the model and commits. */
+				const committedPoll = async (options: { pollBudgetMs?: number } = {}): Promise<void> => {
+					stats.polls++;
+					const expected = expectedEvents(model);
+					const before = jsonCopy(n8n.memory);
+					let result: Awaited<ReturnType<typeof poll>>;
+					try {
+						result = await n8n.poll(rig, parameters(), options);
+					} catch (error) {
+						stats.failedPolls++;
+						expect(error instanceof NodeApiError || error instanceof NodeOperationError).toBe(true);
+						// Nothing changed, not even in memory.
+						expect(n8n.memory).toEqual(before);
+						return;
+					} finally {
+						faults.clear();
+					}
+					checkItems(result, expected);
+					recordEvents(result);
 					model.active = new Set(activeNow().map((c) => c[C.id]));
 					checkStoredState();
+				};
+
+				/**
+				 * A poll that meets a wrong answer: it fails and changes nothing, or (an answer that
+				 * only hid campaigns) it succeeds having emitted every campaign it now stores as
+				 * newly active, and stores no campaign that is not active.
+				 */
+				const wrongAnswerPoll = async (fault: FaultSpec, at: number): Promise<void> => {
+					stats.polls++;
+					stats.wrongAnswers++;
+					const expected = new Set(expectedEvents(model));
+					const before = jsonCopy(n8n.memory);
+					if (at > 0) faults.inject({ kind: 'latency', latencyMs: 0, count: at, match: ACTIVE_LIST });
+					faults.inject(fault);
+					let result: Awaited<ReturnType<typeof poll>>;
+					try {
+						result = await n8n.poll(rig, parameters());
+					} catch (error) {
+						stats.failedPolls++;
+						stats.wrongAnswersRefused++;
+						expect(error instanceof NodeApiError || error instanceof NodeOperationError).toBe(true);
+						expect(n8n.memory).toEqual(before);
+						return;
+					} finally {
+						faults.clear();
+					}
+					const emitted = idsOf(result);
+					for (const id of emitted) expect(expected.has(id)).toBe(true);
+					const node = n8n.memory[STATIC_KEY] as IDataObject;
+					const stored = decodeIdSet(node.active) ?? new Set<string>();
+					const activeIds = new Set(activeNow().map((c) => c[C.id]));
+					for (const id of stored) expect(activeIds.has(id)).toBe(true);
+					// Every campaign stored as newly active that the model expected was emitted now.
+					for (const id of stored) if (expected.has(id)) expect(emitted).toContain(id);
+					recordEvents(result);
+					model.active = stored;
 				};
 
 				/** A campaign to act on; activate picks an inactive one, deactivate an active one. */
@@ -305,6 +399,9 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 								faults.inject({ status: step.status });
 								await committedPoll();
 								break;
+							case 'wrongAnswer':
+								await wrongAnswerPoll(WRONG_ANSWERS[step.fault] as FaultSpec, step.at);
+								break;
 							case 'outOfTime':
 								await committedPoll({ pollBudgetMs: 1 });
 								// A request cut short client-side can still reach the sandbox a moment later and
@@ -315,7 +412,7 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 								// A poll whose result was never saved (a crash, or the first of two runs
 								// under the durable scheduler): its static data is thrown away.
 								stats.lostPolls++;
-								const copy = jsonCopy(staticData);
+								const copy = jsonCopy(n8n.memory);
 								const expected = expectedEvents(model);
 								const result = await poll(rig, parameters(), copy);
 								checkItems(result, expected);
@@ -323,17 +420,19 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 									const key = String(item.eventKey);
 									const lost = model.lostKeys.get(String(item.campaignId));
 									if (lost !== undefined) expect(key).toBe(lost);
-									model.lostKeys.set(String(item.campaignId), key);
+									// A first poll's keys start from the time it ran (unique after a state reset), so
+									// only a lost poll on a stored state is repeated with the same keys.
+									if (model.committed) model.lostKeys.set(String(item.campaignId), key);
 								}
 								break;
 							}
 							case 'restart':
 								stats.restarts++;
-								staticData = jsonCopy(staticData);
+								n8n.restart();
 								break;
 							case 'manual': {
 								stats.manualRuns++;
-								const before = jsonCopy(staticData);
+								const before = jsonCopy(n8n.memory);
 								const expected = activeNow()
 									.filter(matches)
 									.map((c) => ({ id: c[C.id], start: parseApiDate(c[C.dateFrom]) ?? 0 }))
@@ -344,7 +443,7 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 									if (step.failAt > 0) faults.inject({ kind: 'latency', latencyMs: 0, count: step.failAt });
 									faults.inject({ status: 401 });
 								}
-								const outcome = await poll(rig, parameters(), staticData, { mode: 'manual' }).then(
+								const outcome = await poll(rig, parameters(), n8n.memory, { mode: 'manual' }).then(
 									(result) => ({ result }),
 									(error: unknown) => ({ error }),
 								);
@@ -358,11 +457,14 @@ describe('Annex Cloud Trigger: model-based timelines', () => {
 								} else {
 									expect(idsOf((outcome as { result: Awaited<ReturnType<typeof poll>> }).result)).toEqual(expected);
 								}
-								expect(staticData).toEqual(before);
+								expect(n8n.memory).toEqual(before);
 								break;
 							}
 							case 'setFilters':
+								// In n8n a changed parameter takes effect when the workflow is published again:
+								// a re-publish reloads the saved static data and polls at once.
 								filters = resolveFilters(step.filters);
+								n8n.restart();
 								break;
 						}
 					}
