@@ -32,7 +32,8 @@ export type {
 	StoreOptions,
 } from './data';
 export { FaultInjector, FAULT_KINDS, faultErrorCode } from './faults';
-export type { Fault, FaultKind, FaultMatch, FaultSpec } from './faults';
+export type { Fault, FaultKind, FaultMatch, FaultSpec, Transform } from './faults';
+export { TRANSFORMS } from './faults';
 export { AUTH_ERROR_CODES, MAX_EXP_SECONDS, verifyRequest, computePayloadHmac } from './auth';
 export type { AuthErrorCode, VerifiedClaims, VerifyConfig, VerifyInput, VerifyResult } from './auth';
 export { CONTROL_PATH } from './control';

@@ -17,3 +17,20 @@ export function withInstantSleep(onSleep?: (ms: number) => void): Record<string,
 		},
 	};
 }
+
+/**
+ * n8n-workflow with `sleep` recorded and then really slept, for the wall-clock suite: the test
+ * asserts the waits the code asked for (exact, whatever the machine's load) and only lower
+ * bounds of the time that passed (a busy machine makes waits longer, never shorter).
+ */
+export function withRecordedSleep(onSleep: (ms: number) => void): Record<string, unknown> {
+	const actual = jest.requireActual<Record<string, unknown> & { sleep: (ms: number) => Promise<void> }>('n8n-workflow');
+	return {
+		__esModule: true,
+		...actual,
+		sleep: async (ms: number) => {
+			onSleep(ms);
+			await actual.sleep(ms);
+		},
+	};
+}
