@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: a second local HTTP server stands for "another origin" that a redirect points at */
 /**
  * Wrong-answer matrix: every operation of the node and the trigger against every wrong answer
  * of the catalogue (wrongAnswerCases.ts): 2xx bodies that are not the data asked for,

@@ -36,8 +36,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { simplifyCampaign } from '../../nodes/AnnexCloud/helpers/simplify';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { decodeIdSet } from '../../nodes/AnnexCloud/trigger/idSet';
-import { formatApiDate, parseApiDate, type SandboxCampaign } from '../../sandbox';
-import type { FaultSpec } from '../../sandbox';
+import { formatApiDate, parseApiDate, type FaultSpec, type SandboxCampaign } from '../../sandbox';
 import { idsOf, itemsOf, jsonCopy, N8nStaticData, poll, startRig, STATIC_KEY, type TriggerRig } from './helpers';
 
 const C = FIELDS.campaign;
