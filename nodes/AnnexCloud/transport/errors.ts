@@ -8,6 +8,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FIELDS } from './contract';
+import { displayBaseUrl, redactSecrets, redactValue } from './redact';
 
 export interface FailedExchange {
 	method: string;
@@ -62,7 +63,7 @@ export function explainAuthFailure(exchange: FailedExchange): string {
 	// Annex Cloud answers with an errorCode: a 401 without one (an API gateway's
 	// {"message":"Unauthorized"}, a sign-in page) comes from something else at the Base URL.
 	if (annexErrorCode(exchange.body) === undefined) {
-		const notTheApi = `The answer did not come from the Annex Cloud API (no Annex error code). Check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}; it should end in /api/3.0.`;
+		const notTheApi = `The answer did not come from the Annex Cloud API (no Annex error code). Check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}; it should end in /api/3.0.`;
 		return `${notTheApi}${cause === undefined ? '' : ` If the Base URL is right: ${cause}`}${clockNote}`;
 	}
 	return `${cause ?? 'Check, in this order: the Shared Secret, the Site ID, the clock of the computer running n8n, and the Base URL.'}${clockNote}`;
@@ -148,7 +149,7 @@ function describe(exchange: FailedExchange): { message: string; hint: string; ht
 			exchange.status >= 400 && exchange.status < 500 && exchange.status !== 401 && exchange.status !== 429 &&
 			annexErrorCode(exchange.body) === undefined;
 		const hint = foreign
-			? `${described.hint} The answer carries no Annex error code, so it may not come from the Annex Cloud API: if every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}.`
+			? `${described.hint} The answer carries no Annex error code, so it may not come from the Annex Cloud API: if every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}.`
 			: described.hint;
 		return { message: described.message, hint, httpCode: String(exchange.status) };
 	}
@@ -172,7 +173,7 @@ function describe(exchange: FailedExchange): { message: string; hint: string; ht
 			: '';
 		const hint = timedOut
 			? `Raise the Timeout option or try again later.${applied}`
-			: `Check the Base URL${exchange.baseUrl ? ` (${exchange.baseUrl})` : ''} and the network between n8n and Annex Cloud.${applied}`;
+			: `Check the Base URL${exchange.baseUrl ? ` (${displayBaseUrl(exchange.baseUrl)})` : ''} and the network between n8n and Annex Cloud.${applied}`;
 		return { message, hint };
 	}
 	const applied = exchange.maybeApplied
@@ -201,16 +202,18 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 	// Not under `code`: NodeApiError would replace our message with its generic one for it.
 	if (exchange.networkCode !== undefined) response.networkError = exchange.networkCode;
 	const codeNote = errorCode ? ` [Annex error code: ${errorCode}]` : '';
-	const error = new NodeApiError(node, response, {
-		message,
-		description: `${hint}${codeNote} (${exchange.method} ${exchange.path})`,
+	// An API may echo the token it received: nothing token-shaped leaves here (redact.ts).
+	const shownMessage = redactSecrets(message);
+	const error = new NodeApiError(node, redactValue(response), {
+		message: shownMessage,
+		description: redactSecrets(`${hint}${codeNote} (${exchange.method} ${exchange.path})`),
 		httpCode,
 		itemIndex,
 	});
 	// NodeApiError swaps a message that names a network code (ECONNRESET, ECONNREFUSED...) for
 	// n8n's generic text, which drops the attempts and says "You can retry the request
 	// immediately": wrong for a write that may have been applied. Keep ours.
-	error.message = message;
+	error.message = shownMessage;
 	return error;
 }
 

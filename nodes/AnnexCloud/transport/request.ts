@@ -17,6 +17,7 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { buildPath, type RouteDefinition } from './contract';
+import { resolveBaseUrl } from './credentialData';
 import { toNodeApiError, type FailedExchange } from './errors';
 import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retryPolicy';
 
@@ -180,7 +181,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 	const run = runState(this);
 	const credentialsDecrypted = await run.credentials;
 	const credentials = credentialsDecrypted.data ?? {};
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const baseUrl = resolveBaseUrl(credentials);
 	const siteId = String(credentials.siteId ?? '');
 	const { route } = request;
 	const path = buildPath(route, request.pathParams);
