@@ -25,6 +25,11 @@ export interface FaultSpec {
 	retryAfter?: number | string;
 	/** delay for 'latency' (default 1000) */
 	latencyMs?: number;
+	/**
+	 * 'status' and 'html': echo the request's Authorization header in the answer (its error
+	 * message, extra fields, or the top of the page), like a careless API or proxy
+	 */
+	echoAuthorization?: boolean;
 	match?: FaultMatch;
 }
 
@@ -36,6 +41,7 @@ export interface Fault {
 	status?: number;
 	retryAfter?: number | string;
 	latencyMs?: number;
+	echoAuthorization?: boolean;
 	match?: FaultMatch;
 }
 
@@ -67,6 +73,10 @@ export class FaultInjector {
 				throw invalid('retryAfter must be a number of seconds or a string');
 			}
 			fault.retryAfter = spec.retryAfter;
+		}
+		if (spec.echoAuthorization !== undefined) {
+			if (typeof spec.echoAuthorization !== 'boolean') throw invalid('echoAuthorization must be a boolean');
+			if (spec.echoAuthorization) fault.echoAuthorization = true;
 		}
 		if (kind === 'latency') {
 			const latencyMs = spec.latencyMs ?? 1000;

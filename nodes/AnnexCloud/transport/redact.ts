@@ -67,6 +67,7 @@ export function redactValue<T>(value: T, secrets: readonly string[] = []): T {
 export function displayBaseUrl(baseUrl: string): string {
 	try {
 		const url = new URL(baseUrl);
+		if (url.host === '') throw new TypeError('no host');
 		url.username = '';
 		url.password = '';
 		url.search = '';
