@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: a stand-in server for "another host" and a multipart body need node:http and form-data */
 /**
  * The credential picked in n8n's generic HTTP Request node. n8n's HTTP layer may re-encode a
  * body after `authenticate` signed it (a non-JSON string is quoted, JSON is trimmed, form
