@@ -14,14 +14,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { BODY_SIGNED_METHODS, getIdentifierFromPath, HEADERS, JSON_CONTENT_TYPE } from './contract';
-import { readCredentialData, SIGNATURE_VALIDITY_SECONDS, SigningInputError } from './credentialData';
+import { readCredentialData, SigningInputError } from './credentialData';
 import { displayBaseUrl } from './redact';
 import { prepareSignedBody, type AnyRequestOptions } from './signedBody';
 import { createRequestToken, identifierPayload, type SigningKey } from './signing';
-
-export const DEFAULT_SIGNATURE_VALIDITY_SECONDS = SIGNATURE_VALIDITY_SECONDS.default;
-export { readCredentialData, SigningInputError };
-export type { AnnexCloudCredentialData } from './credentialData';
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
