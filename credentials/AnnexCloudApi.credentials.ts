@@ -7,8 +7,14 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/AnnexCloud/transport/contract';
-import { DEFAULT_SIGNATURE_VALIDITY_SECONDS, signRequest } from '../nodes/AnnexCloud/transport/requestSigner';
+import { DEFAULT_BASE_URL, ENVIRONMENT_BASE_URLS } from '../nodes/AnnexCloud/transport/contract';
+import {
+	baseUrlExpression,
+	CUSTOM_ENVIRONMENT,
+	DEFAULT_ENVIRONMENT,
+	SIGNATURE_VALIDITY_SECONDS,
+} from '../nodes/AnnexCloud/transport/credentialData';
+import { signRequest } from '../nodes/AnnexCloud/transport/requestSigner';
 
 export class AnnexCloudApi implements ICredentialType {
 	name = 'annexCloudApi';
@@ -24,14 +30,29 @@ export class AnnexCloudApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production', description: ENVIRONMENT_BASE_URLS.production },
+				{ name: 'Staging', value: 'staging', description: ENVIRONMENT_BASE_URLS.staging },
+				{ name: 'Custom Base URL', value: CUSTOM_ENVIRONMENT, description: 'Another API root, e.g. a tenant host or a test server' },
+			],
+			// Credentials saved before this option hold only a Base URL: "Custom" keeps using it.
+			default: DEFAULT_ENVIRONMENT,
+			description:
+				'Which Annex Cloud API to call. Try your workflows on Staging first, then switch to Production. Choose Custom Base URL if your Annex Cloud account team gave you another host.',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
 			required: true,
 			placeholder: DEFAULT_BASE_URL,
+			displayOptions: { show: { environment: [CUSTOM_ENVIRONMENT] } },
 			description:
-				'API root for your Annex Cloud tenant, ending in /api/3.0. Your Annex Cloud account team gives you the host if it is not the default.',
+				'API root for your Annex Cloud tenant, ending in /api/3.0. Your Annex Cloud account team gives you the host if it is not the production or staging one.',
 		},
 		{
 			displayName: 'Site ID',
@@ -47,9 +68,8 @@ export class AnnexCloudApi implements ICredentialType {
 			name: 'siteName',
 			type: 'string',
 			default: '',
-			required: true,
 			description:
-				'The site name or client identifier agreed with Annex Cloud for API access. Sent as the subject (sub) of each signed token.',
+				'Optional. Sent as the subject (sub) of each signed token; Annex Cloud documents that its value does not affect the result. Left empty, the Site ID is sent.',
 		},
 		{
 			displayName: 'Shared Secret',
@@ -65,10 +85,10 @@ export class AnnexCloudApi implements ICredentialType {
 			displayName: 'Signature Validity (Seconds)',
 			name: 'signatureValiditySeconds',
 			type: 'number',
-			typeOptions: { minValue: 10, maxValue: 3600 },
-			default: DEFAULT_SIGNATURE_VALIDITY_SECONDS,
+			typeOptions: { minValue: SIGNATURE_VALIDITY_SECONDS.min, maxValue: SIGNATURE_VALIDITY_SECONDS.max },
+			default: SIGNATURE_VALIDITY_SECONDS.default,
 			description:
-				'How long each per-request token stays valid. Keep it short; raise it only if the computer clock running n8n may be behind.',
+				`How long each per-request token stays valid, from ${SIGNATURE_VALIDITY_SECONDS.min} to ${SIGNATURE_VALIDITY_SECONDS.max} seconds (a value outside is brought into that range). Keep it short; raise it only if the computer clock running n8n may be behind.`,
 		},
 	];
 
@@ -79,7 +99,8 @@ export class AnnexCloudApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			// The Base URL of the Environment, resolved like every request (credentialData.ts).
+			baseURL: baseUrlExpression(),
 			url: '/campaign/group/all',
 			method: 'GET',
 		},

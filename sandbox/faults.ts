@@ -59,6 +59,11 @@ export interface FaultSpec {
 	location?: string;
 	/** what a 'transform' fault does to the real answer */
 	transform?: Transform;
+	/**
+	 * 'status' and 'html': echo the request's Authorization header in the answer (its error
+	 * message, extra fields, or the top of the page), like a careless API or proxy
+	 */
+	echoAuthorization?: boolean;
 	match?: FaultMatch;
 }
 
@@ -74,6 +79,7 @@ export interface Fault {
 	contentType?: string;
 	location?: string;
 	transform?: Transform;
+	echoAuthorization?: boolean;
 	match?: FaultMatch;
 }
 
@@ -105,6 +111,10 @@ export class FaultInjector {
 				throw invalid('retryAfter must be a number of seconds or a string');
 			}
 			fault.retryAfter = spec.retryAfter;
+		}
+		if (spec.echoAuthorization !== undefined) {
+			if (typeof spec.echoAuthorization !== 'boolean') throw invalid('echoAuthorization must be a boolean');
+			if (spec.echoAuthorization) fault.echoAuthorization = true;
 		}
 		if (kind === 'latency') {
 			const latencyMs = spec.latencyMs ?? 1000;

@@ -275,7 +275,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			} else if (fault.kind === 'transform') {
 				transform = fault.transform;
 			} else {
-				const reply = faultReply(fault);
+				const reply = faultReply(fault, headerValue(req, HEADERS.authorization));
 				if (!reply) {
 					req.socket.destroy();
 					finish(null);
@@ -379,18 +379,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 }
 
 /** The reply of a fault; null means: reset the connection without answering. */
-function faultReply(fault: Fault): Reply | null {
+function faultReply(fault: Fault, authorization: string | undefined): Reply | null {
 	const retryAfter: Record<string, string> | undefined =
 		fault.retryAfter === undefined ? undefined : { 'Retry-After': String(fault.retryAfter) };
+	const echoed = fault.echoAuthorization ? (authorization ?? '(none)') : undefined;
 	switch (fault.kind) {
 		case 'status': {
 			const status = fault.status ?? 503;
-			return errorReply(status, faultErrorCode(status), `Injected fault: HTTP ${status}`, retryAfter);
+			const message = `Injected fault: HTTP ${status}`;
+			if (echoed === undefined) return errorReply(status, faultErrorCode(status), message, retryAfter);
+			const token = echoed.replace(/^Bearer\s+/i, '');
+			const reply = errorReply(status, faultErrorCode(status), `${message}. Received Authorization: ${echoed} (token ${token})`, retryAfter);
+			return { ...reply, body: { ...(reply.body as object), message: `Bearer ${token}`, token, request: { headers: { authorization: echoed } } } };
 		}
 		case 'html':
 			return {
 				status: fault.status ?? 502,
-				raw: HTML_ERROR_PAGE,
+				raw: echoed === undefined ? HTML_ERROR_PAGE : `Authorization: ${echoed}\n${HTML_ERROR_PAGE}`,
 				contentType: 'text/html; charset=utf-8',
 				...(retryAfter ? { headers: retryAfter } : {}),
 			};

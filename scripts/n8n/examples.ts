@@ -19,10 +19,13 @@ export interface SandboxCredentialValues {
 	signatureValiditySeconds: number;
 }
 
-/** The Annex Cloud API credential's fields for the local sandbox (the sandbox names them the same). */
+/**
+ * The Annex Cloud API credential's fields for the local sandbox (the sandbox names them the
+ * same): Environment "Custom Base URL" pointing at it.
+ */
 export function credentialData(values: SandboxCredentialValues, baseUrl = values.baseUrl): Record<string, unknown> {
 	const { siteId, siteName, sharedSecret, signatureValiditySeconds } = values;
-	return { baseUrl, siteId, siteName, sharedSecret, signatureValiditySeconds };
+	return { environment: 'custom', baseUrl, siteId, siteName, sharedSecret, signatureValiditySeconds };
 }
 
 /** The credential to `n8n import:credentials` for the examples. */

@@ -382,6 +382,9 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 			const opened = await credentialTest(page, async () => await ndv.getByTestId('credential-edit-button').click());
 			expect(opened.status).toBe('OK');
 			await success.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			// The form: an Environment option, and (for Custom Base URL) the Base URL field.
+			await dialog.getByTestId('parameter-input-environment').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			await dialog.getByTestId('parameter-input-baseUrl').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 			sandbox.clearLog();
 			const retried = await credentialTest(page, async () => await dialog.getByRole('button', { name: 'Retry' }).click());
 			expect(retried.status).toBe('OK');

@@ -35,6 +35,9 @@ describeE2e('credential in real n8n', () => {
 				sandboxCredential(values, 'credWrongSecret', 'Wrong secret', { sharedSecret: `${values.sharedSecret}x` }),
 				sandboxCredential(values, 'credWrongSite', 'Wrong site', { siteId: '999999' }),
 				sandboxCredential(values, 'credWrongUrl', 'Wrong base URL', { baseUrl: `${sandbox.origin}/api/9.9` }),
+				// Saved before the Environment option existed: a Base URL and no Environment.
+				sandboxCredential(values, 'credOldShape', 'Old credential', { environment: undefined }),
+				sandboxCredential(values, 'credNoSiteName', 'No Site Name', { siteName: '' }),
 			]),
 		);
 		await timings.measure('start', async () => await n8n.start());
@@ -55,8 +58,9 @@ describeE2e('credential in real n8n', () => {
 		expect(await session.credentialTypeNames()).toContain(CREDENTIAL_TYPE);
 		const schema = await api.credentialSchema(CREDENTIAL_TYPE);
 		expect(Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {})).toEqual(
-			expect.arrayContaining(['baseUrl', 'siteId', 'siteName', 'sharedSecret', 'signatureValiditySeconds']),
+			expect.arrayContaining(['environment', 'baseUrl', 'siteId', 'siteName', 'sharedSecret', 'signatureValiditySeconds']),
 		);
+		expect(JSON.stringify(schema?.properties)).toMatch(/"environment":\{[^}]*"enum":\["production","staging","custom"\]/);
 	});
 
 	it('the editor "From List" search (listSearch through the n8n REST API) finds campaigns and groups', async () => {
@@ -88,6 +92,26 @@ describeE2e('credential in real n8n', () => {
 		expect(requests.length).toBeGreaterThanOrEqual(1);
 		expect(requests[0]).toMatchObject({ status: 200, verified: true });
 		expect(requests[0]?.path).toContain('/campaign/group/all');
+	});
+
+	it('passes with Environment "Custom Base URL" pointing at the sandbox', async () => {
+		const data = sandboxCredential(sandbox.credentials, 'x', 'x').data;
+		expect(data).toMatchObject({ environment: 'custom', baseUrl: sandbox.credentials.baseUrl });
+		sandbox.clearLog();
+		expect(await api.testCredential('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sandbox.requests()[0]).toMatchObject({ status: 200, verified: true });
+	});
+
+	it('an old credential (Base URL, no Environment) still passes, against its own Base URL', async () => {
+		sandbox.clearLog();
+		expect(await api.testCredential('credOldShape')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sandbox.requests()[0]).toMatchObject({ status: 200, verified: true });
+	});
+
+	it('passes without a Site Name: the Site ID is sent as sub', async () => {
+		sandbox.clearLog();
+		expect(await api.testCredential('credNoSiteName')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sandbox.requests()[0]).toMatchObject({ status: 200, verified: true, sub: sandbox.credentials.siteId });
 	});
 
 	it('fails with a wrong secret, with our 401 message', async () => {

@@ -140,9 +140,9 @@ const SANDBOX_CASES = [
 		hint: /^The signed token was considered expired\. Check the clock of the computer running n8n, or raise Signature Validity/,
 	},
 	{
-		name: "a 1 s Signature Validity with Annex Cloud's clock 5 s ahead",
+		name: "a 1 s Signature Validity (brought up to the 10 s minimum) with Annex Cloud's clock 15 s ahead",
 		credentials: { signatureValiditySeconds: 1 },
-		skewMs: 5_000,
+		skewMs: 15_000,
 		code: 'TOKEN_EXPIRED',
 		hint: /^The signed token was considered expired\. .*raise Signature Validity/,
 	},

@@ -110,6 +110,37 @@ describe('the scan finds a planted leak', () => {
 /** Long blocks on a busy machine. */
 const SWEEP_TIMEOUT_MS = 180_000;
 
+/** What an API that echoes the Authorization header answers, in a JSON error body or on an HTML page. */
+const ECHOES = [
+	['a 400 whose JSON error repeats the header and the token', { kind: 'status', status: 400 }],
+	['a 401 whose JSON error repeats the header and the token', { kind: 'status', status: 401 }],
+	['a 500 whose JSON error repeats the header and the token', { kind: 'status', status: 500 }],
+	['a 502 HTML page that begins with the header', { kind: 'html', status: 502 }],
+] as const;
+
+describe('an API that echoes the Authorization header in its error', () => {
+	it.each(ECHOES.flatMap(([name, spec]) => [false, true].map((continueOnFail) => [name, continueOnFail, spec] as const)))(
+		'%s (Continue On Fail %s): no usable token in the error, its JSON, the run data or the logs, for every operation',
+		async (_name, continueOnFail, spec) => {
+			for (const op of OPERATIONS) {
+				ctx.reset();
+				op.prepare?.(ctx.sandbox);
+				ctx.inject({ ...spec, echoAuthorization: true, count: 20 });
+				const run = await ctx.run(op.parameters(), [{}], { continueOnFail });
+				expect(run.signed).toBeGreaterThan(0);
+				expect(run.log.every((entry) => entry.fault === spec.kind)).toBe(true);
+				expect(run.leaks).toEqual([]);
+				const shown = continueOnFail ? JSON.stringify(run.items) : `${JSON.stringify(run.error)} ${run.error?.message} ${run.error?.description}`;
+				for (const token of run.tokens) expect(shown).not.toContain(token.split('.')[2]);
+				// The echo did reach the error (so this test can fail): redacted where it stood.
+				if (spec.kind === 'status') expect(shown).toContain('Received Authorization: [redacted] (token [redacted])');
+				else expect(shown).toMatch(/began with \\*"Authorization: \[redacted\]/i);
+			}
+		},
+		SWEEP_TIMEOUT_MS,
+	);
+});
+
 describe('sweep', () => {
 	it.each(OPERATIONS.map((op) => [op.name, op] as const))(
 		'every fault case of %s: no secret, no token',
@@ -185,7 +216,7 @@ describe('sweep', () => {
 					[{ sharedSecret: `${SECRET}-but-wrong` }, 0],
 					[{ siteId: '999999' }, 0],
 					[{}, 600_000],
-					[{ signatureValiditySeconds: 1 }, 5_000],
+					[{ signatureValiditySeconds: 1 }, 15_000],
 					[{ baseUrl: `${ctx.sandbox.origin}/not-the-api` }, 0],
 				];
 				for (const [credentials, skew] of failures) {

@@ -225,6 +225,20 @@ describe('sandbox control API', () => {
 		expect([invalid.status, errorCodeOf(invalid)]).toEqual([400, 'INVALID_FAULT']);
 	});
 
+	it('a fault with echoAuthorization repeats the Authorization header it received', async () => {
+		await control(sandbox, 'POST', '/faults', { status: 401, echoAuthorization: true });
+		const echoed = await signedGet(sandbox, '/campaign/all', 'all');
+		const body = echoed.json as { errorMessage: string; token: string; request: { headers: { authorization: string } } };
+		expect(echoed.status).toBe(401);
+		expect(body.errorMessage).toMatch(/^Injected fault: HTTP 401\. Received Authorization: Bearer eyJ[\w-]+\.[\w-]+\.[\w-]+ \(token eyJ/);
+		expect(body.request.headers.authorization).toBe(`Bearer ${body.token}`);
+		await control(sandbox, 'POST', '/faults', { kind: 'html', echoAuthorization: true });
+		const page = await signedGet(sandbox, '/campaign/all', 'all');
+		expect(page.text).toMatch(/^Authorization: Bearer eyJ/);
+		const invalid = await control(sandbox, 'POST', '/faults', { echoAuthorization: 'yes' });
+		expect([invalid.status, errorCodeOf(invalid)]).toEqual([400, 'INVALID_FAULT']);
+	});
+
 	it('exposes and clears the request log', async () => {
 		await signedGet(sandbox, '/campaign/1001', '1001', { query: 'page=1' });
 		const log = (await control(sandbox, 'GET', '/requests')).json as Json[];

@@ -10,8 +10,18 @@
  * the trigger and the local sandbox all import it.
  */
 
-/** [doc] Default API root; the host may differ per tenant, so it is a credential field. */
-export const DEFAULT_BASE_URL = 'https://s15.socialannex.net/api/3.0';
+/**
+ * [doc] The two documented API roots (source: Annex Cloud API - v3 help page /help/acapi.html).
+ * The credential's Environment picks one; "Custom Base URL" takes any other host.
+ */
+export const ENVIRONMENT_BASE_URLS = {
+	production: 'https://s15.socialannex.net/api/3.0',
+	staging: 'https://s15.stage.socialannex.net/api/3.0',
+} as const;
+export type NamedEnvironment = keyof typeof ENVIRONMENT_BASE_URLS;
+
+/** [doc] Default API root (production); the host may differ per tenant, so a custom one can be set. */
+export const DEFAULT_BASE_URL = ENVIRONMENT_BASE_URLS.production;
 
 /** Headers sent on every request. */
 export const HEADERS = {

@@ -8,7 +8,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FIELDS } from './contract';
-import { displayUrl } from './urls';
+import { displayBaseUrl, redactSecrets, redactValue } from './redact';
 
 export interface FailedExchange {
 	method: string;
@@ -67,7 +67,7 @@ export function explainAuthFailure(exchange: FailedExchange): string {
 	// Annex Cloud answers with an errorCode: a 401 without one (an API gateway's
 	// {"message":"Unauthorized"}, a sign-in page) comes from something else at the Base URL.
 	if (annexErrorCode(exchange.body) === undefined) {
-		const notTheApi = `The answer did not come from the Annex Cloud API (no Annex error code). Check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}; it should end in /api/3.0.`;
+		const notTheApi = `The answer did not come from the Annex Cloud API (no Annex error code). Check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}; it should end in /api/3.0.`;
 		return `${notTheApi}${cause === undefined ? '' : ` If the Base URL is right: ${cause}`}${clockNote}`;
 	}
 	return `${cause ?? 'Check, in this order: the Shared Secret, the Site ID, the clock of the computer running n8n, and the Base URL.'}${clockNote}`;
@@ -146,17 +146,17 @@ function formatDuration(ms: number): string {
 
 function describe(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
 	if (exchange.redirectLocation !== undefined) {
-		const target = displayUrl(exchange.redirectLocation);
+		const target = displayBaseUrl(exchange.redirectLocation);
 		return {
 			message: `Annex Cloud answered with a redirect (HTTP ${exchange.status ?? '3xx'})${target ? ` to ${target}` : ''}, which was not followed`,
-			hint: `A redirect could carry the signed token or the request body to another server, so it is never followed. If the API has moved, set the Base URL in the credential to its new address${exchange.baseUrl ? ` (now ${displayUrl(exchange.baseUrl)})` : ''}. Nothing was changed.`,
+			hint: `A redirect could carry the signed token or the request body to another server, so it is never followed. If the API has moved, set the Base URL in the credential to its new address${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}. Nothing was changed.`,
 			httpCode: exchange.status === undefined ? undefined : String(exchange.status),
 		};
 	}
 	if (exchange.notData !== undefined) {
 		return {
 			message: `Annex Cloud answered HTTP ${exchange.status ?? 200} but not with the data asked for: it sent ${exchange.notData}`,
-			hint: `Nothing was taken from this answer. If it persists, check the Base URL${exchange.baseUrl ? ` (now ${displayUrl(exchange.baseUrl)})` : ''} and any proxy in between, or report it to Annex Cloud support.`,
+			hint: `Nothing was taken from this answer. If it persists, check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''} and any proxy in between, or report it to Annex Cloud support.`,
 			httpCode: exchange.status === undefined ? undefined : String(exchange.status),
 		};
 	}
@@ -168,7 +168,7 @@ function describe(exchange: FailedExchange): { message: string; hint: string; ht
 			exchange.status >= 400 && exchange.status < 500 && exchange.status !== 401 && exchange.status !== 429 &&
 			annexErrorCode(exchange.body) === undefined;
 		const hint = foreign
-			? `${described.hint} The answer carries no Annex error code, so it may not come from the Annex Cloud API: if every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${exchange.baseUrl})` : ''}.`
+			? `${described.hint} The answer carries no Annex error code, so it may not come from the Annex Cloud API: if every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}.`
 			: described.hint;
 		return { message: described.message, hint, httpCode: String(exchange.status) };
 	}
@@ -192,7 +192,7 @@ function describe(exchange: FailedExchange): { message: string; hint: string; ht
 			: '';
 		const hint = timedOut
 			? `Raise the Timeout option or try again later.${applied}`
-			: `Check the Base URL${exchange.baseUrl ? ` (${exchange.baseUrl})` : ''} and the network between n8n and Annex Cloud.${applied}`;
+			: `Check the Base URL${exchange.baseUrl ? ` (${displayBaseUrl(exchange.baseUrl)})` : ''} and the network between n8n and Annex Cloud.${applied}`;
 		return { message, hint };
 	}
 	const applied = exchange.maybeApplied
@@ -221,16 +221,18 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 	// Not under `code`: NodeApiError would replace our message with its generic one for it.
 	if (exchange.networkCode !== undefined) response.networkError = exchange.networkCode;
 	const codeNote = errorCode ? ` [Annex error code: ${errorCode}]` : '';
-	const error = new NodeApiError(node, response, {
-		message,
-		description: `${hint}${codeNote} (${exchange.method} ${exchange.path})`,
+	// An API may echo the token it received: nothing token-shaped leaves here (redact.ts).
+	const shownMessage = redactSecrets(message);
+	const error = new NodeApiError(node, redactValue(response), {
+		message: shownMessage,
+		description: redactSecrets(`${hint}${codeNote} (${exchange.method} ${exchange.path})`),
 		httpCode,
 		itemIndex,
 	});
 	// NodeApiError swaps a message that names a network code (ECONNRESET, ECONNREFUSED...) for
 	// n8n's generic text, which drops the attempts and says "You can retry the request
 	// immediately": wrong for a write that may have been applied. Keep ours.
-	error.message = message;
+	error.message = shownMessage;
 	return error;
 }
 

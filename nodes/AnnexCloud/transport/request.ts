@@ -18,6 +18,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { buildPath, type RouteDefinition } from './contract';
 import { networkFailureOf, originalError } from './delivery';
+import { resolveBaseUrl } from './credentialData';
 import { toNodeApiError, type FailedExchange } from './errors';
 import { parseJson } from './json';
 import { isNoDataAnswer, isNotFoundAnswer, notDataReason, type Expected } from './responseShape';
@@ -186,7 +187,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 	const run = runState(this);
 	const credentialsDecrypted = await run.credentials;
 	const credentials = credentialsDecrypted.data ?? {};
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const baseUrl = resolveBaseUrl(credentials);
 	const siteId = String(credentials.siteId ?? '');
 	const { route } = request;
 	const path = buildPath(route, request.pathParams);

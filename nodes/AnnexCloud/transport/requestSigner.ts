@@ -4,67 +4,33 @@
  * credential test, and n8n's generic HTTP Request node when a user picks this credential.
  *
  * It is idempotent: n8n calls `authenticate` again on the already-signed request after a
- * 401. A body that is already a string is signed as it is; headers are overwritten.
+ * 401. The body is put in its final form once (signedBody.ts); headers are overwritten.
+ *
+ * A request to another host than the credential's Base URL is refused: its token is bound
+ * to our site and would stay usable (for that body or identifier) until it expires, so it
+ * must not be handed to anyone else. n8n's "Allowed HTTP Request Domains" setting restricts
+ * the HTTP Request node further, but defaults to "All".
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { BODY_SIGNED_METHODS, getIdentifierFromPath, HEADERS, JSON_CONTENT_TYPE } from './contract';
+import { readCredentialData, SigningInputError } from './credentialData';
+import { displayBaseUrl } from './redact';
+import { prepareSignedBody, type AnyRequestOptions } from './signedBody';
 import { createRequestToken, identifierPayload, type SigningKey } from './signing';
 
-export const DEFAULT_SIGNATURE_VALIDITY_SECONDS = 300;
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** The credential's fields, as declared in AnnexCloudApi.credentials.ts. */
-export interface AnnexCloudCredentialData {
-	baseUrl: string;
-	siteId: string;
-	siteName: string;
-	sharedSecret: string;
-	signatureValiditySeconds: number;
-}
-
-export class SigningInputError extends Error {}
-
-function asTrimmedString(value: unknown): string {
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return '';
-}
-
-/** Read and check the credential's fields; the message names the field to fix. */
-export function readCredentialData(credentials: ICredentialDataDecryptedObject): AnnexCloudCredentialData {
-	const baseUrl = asTrimmedString(credentials.baseUrl).replace(/\/+$/, '');
-	const siteId = asTrimmedString(credentials.siteId);
-	const siteName = asTrimmedString(credentials.siteName);
-	// The secret is used exactly as given: surrounding spaces could be part of it.
-	const sharedSecret = typeof credentials.sharedSecret === 'string' ? credentials.sharedSecret : '';
-	const lifetime = Number(credentials.signatureValiditySeconds ?? DEFAULT_SIGNATURE_VALIDITY_SECONDS);
-	const missing: string[] = [];
-	if (!baseUrl) missing.push('Base URL');
-	if (!siteId) missing.push('Site ID');
-	if (!siteName) missing.push('Site Name');
-	if (!sharedSecret) missing.push('Shared Secret');
-	if (missing.length > 0) {
-		throw new SigningInputError(
-			`The Annex Cloud credential is missing: ${missing.join(', ')}. Open the credential and fill in these fields.`,
-		);
-	}
-	return {
-		baseUrl,
-		siteId,
-		siteName,
-		sharedSecret,
-		signatureValiditySeconds:
-			Number.isFinite(lifetime) && lifetime >= 1 ? Math.floor(lifetime) : DEFAULT_SIGNATURE_VALIDITY_SECONDS,
-	};
-}
-
-type AnyRequestOptions = IHttpRequestOptions & { uri?: unknown };
-
-/** The request's path, from `url` (n8n's httpRequest) or `uri` (the legacy request helper). */
-function requestPath(options: AnyRequestOptions): string {
+/** The request's target as text, from `url` (n8n's httpRequest) or `uri` (the legacy request helper). */
+function requestTarget(options: AnyRequestOptions): string {
 	const target: unknown = options.url ?? options.uri;
-	const text = typeof target === 'string' ? target : target instanceof URL ? target.href : '';
-	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+	return typeof target === 'string' ? target : target instanceof URL ? target.href : '';
+}
+
+/** The request's path, for the GET identifier. */
+function requestPath(options: AnyRequestOptions): string {
+	const text = requestTarget(options);
+	if (ABSOLUTE_URL.test(text)) {
 		try {
 			return new URL(text).pathname;
 		} catch {
@@ -74,36 +40,31 @@ function requestPath(options: AnyRequestOptions): string {
 	return text;
 }
 
-function isPlainJsonBody(body: unknown): body is IDataObject | unknown[] {
-	if (body === null || typeof body !== 'object') return false;
-	if (Array.isArray(body)) return true;
-	const prototype = Object.getPrototypeOf(body) as unknown;
-	return prototype === Object.prototype || prototype === null;
+function originOf(url: string): string | undefined {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return undefined;
+	}
 }
 
-/**
- * The payload string that is signed: the body exactly as it will be sent for POST/PATCH
- * (an object body is serialised here, once, and replaces the body so that the HTTP layer
- * sends the very string that was signed), or the quoted identifier for GET.
- */
-function preparePayload(options: AnyRequestOptions, method: string): string | Buffer {
-	if (!BODY_SIGNED_METHODS.includes(method)) {
-		return identifierPayload(getIdentifierFromPath(requestPath(options)));
-	}
-	const { body } = options;
-	if (body === undefined || body === null || body === '') {
-		options.body = '';
-		return '';
-	}
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body;
-	if (isPlainJsonBody(body)) {
-		const serialised = JSON.stringify(body);
-		options.body = serialised;
-		return serialised;
-	}
+/** The origin the request goes to: its absolute URL's, else its baseURL's; undefined if neither says. */
+function requestOrigin(options: AnyRequestOptions): string | undefined {
+	const target = requestTarget(options);
+	if (ABSOLUTE_URL.test(target)) return originOf(target) ?? target;
+	const baseURL = (options as { baseURL?: unknown }).baseURL;
+	const base = typeof baseURL === 'string' ? baseURL : baseURL instanceof URL ? baseURL.href : '';
+	return base ? (originOf(base) ?? base) : undefined;
+}
+
+function assertSameOrigin(options: AnyRequestOptions, baseUrl: string): void {
+	const origin = requestOrigin(options);
+	const allowed = originOf(baseUrl);
+	if (origin === undefined || origin === allowed) return;
 	throw new SigningInputError(
-		'Annex Cloud requests carry a JSON body. Send the body as JSON (not form data or a file) so that it can be signed.',
+		`This Annex Cloud credential signs requests for ${displayBaseUrl(allowed ?? baseUrl)} only, and this request goes to ${displayBaseUrl(origin)}. ` +
+			'A signed token is bound to your Annex Cloud site and must not be sent to another host. ' +
+			`Use a URL under ${displayBaseUrl(baseUrl)}, or change the credential's Environment or Base URL.`,
 	);
 }
 
@@ -122,8 +83,11 @@ export function signRequest(
 ): IHttpRequestOptions {
 	const data = readCredentialData(credentials);
 	const options = requestOptions as AnyRequestOptions;
+	assertSameOrigin(options, data.baseUrl);
 	const method = String(options.method ?? 'GET').toUpperCase();
-	const payload = preparePayload(options, method);
+	const payload = BODY_SIGNED_METHODS.includes(method)
+		? prepareSignedBody(options)
+		: identifierPayload(getIdentifierFromPath(requestPath(options)));
 	const key: SigningKey = { sharedSecret: data.sharedSecret, siteId: data.siteId, siteName: data.siteName };
 	const token = createRequestToken(key, payload, { nowSeconds, lifetimeSeconds: data.signatureValiditySeconds });
 	const headers: IDataObject = { ...(options.headers ?? {}) };

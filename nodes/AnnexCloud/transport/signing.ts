@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 
 import { CLAIMS, getIdentifierPayload } from './contract';
+import { clampSignatureValidity } from './credentialData';
 
 export interface SigningKey {
 	/** Shared secret, used as given (UTF-8), for both the hmac claim and the JWT signature. */
@@ -20,6 +21,7 @@ export interface SigningKey {
 export interface TokenOptions {
 	/** Unix time in seconds. */
 	readonly nowSeconds: number;
+	/** Clamped to the documented Signature Validity range, whatever is passed. */
 	readonly lifetimeSeconds: number;
 }
 
@@ -47,7 +49,7 @@ export function createRequestToken(
 ): string {
 	const claims = {
 		[CLAIMS.subject]: key.siteName,
-		[CLAIMS.expiry]: Math.floor(options.nowSeconds) + Math.max(1, Math.floor(options.lifetimeSeconds)),
+		[CLAIMS.expiry]: Math.floor(options.nowSeconds) + clampSignatureValidity(options.lifetimeSeconds),
 		[CLAIMS.siteId]: key.siteId,
 		[CLAIMS.hmac]: computePayloadHmac(key.sharedSecret, payload),
 	};
