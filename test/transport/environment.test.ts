@@ -12,7 +12,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { N8nHarness } from '../helpers/n8n';
 import { credentialsFor } from '../helpers/sandboxHarness';
 
-// A failure after signing is retried today like a network error (issue 14 class 5): no real waits here.
+// No real waits, should a request be retried.
 jest.mock('n8n-workflow', () => jest.requireActual<typeof import('../reliability/instantSleep')>('../reliability/instantSleep').withInstantSleep());
 
 const STOP = 'stopped after signing';

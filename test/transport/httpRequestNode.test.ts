@@ -22,13 +22,15 @@ let ctx: NodeTestContext;
 let context: ILoadOptionsFunctions;
 let foreign: Server;
 let foreignHits = 0;
+const foreignAuthorization: Array<string | undefined> = [];
 let foreignOrigin = '';
 
 beforeAll(async () => {
 	ctx = await startNodeTestContext();
 	context = ctx.harness.loadOptionsContext(NODE);
-	foreign = createServer((_req, res) => {
+	foreign = createServer((req, res) => {
 		foreignHits++;
+		foreignAuthorization.push(req.headers.authorization);
 		res.end('{}');
 	});
 	await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
@@ -42,6 +44,7 @@ beforeEach(() => {
 	ctx.sandbox.store.reset();
 	ctx.sandbox.clearLog();
 	foreignHits = 0;
+	foreignAuthorization.length = 0;
 });
 
 const MEMBER_QUERY = { id: 'member-0001', status: 'active' };
@@ -156,5 +159,20 @@ describe('hosts', () => {
 			ignoreHttpStatusErrors: true,
 		});
 		expect(received()).toMatchObject({ verified: true });
+	});
+});
+
+describe('a redirect to another origin, followed by n8n\'s helper (the HTTP Request node follows redirects)', () => {
+	it.each([301, 302, 307, 308])('HTTP %i: the other origin never receives the signed token', async (status) => {
+		ctx.sandbox.faults.inject({ kind: 'redirect', status, location: `${foreignOrigin}/elsewhere` });
+		await context.helpers.httpRequestWithAuthentication.call(context, 'annexCloudApi', {
+			url: `${ctx.sandbox.credentials.baseUrl}/campaign/1001`,
+			method: 'GET',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		});
+		// Followed (the helper's choice), but without the Authorization header.
+		expect(foreignHits).toBe(1);
+		expect(foreignAuthorization).toEqual([undefined]);
 	});
 });

@@ -95,5 +95,8 @@ export function signRequest(
 	setHeader(headers, HEADERS.site, data.siteId);
 	setHeader(headers, HEADERS.contentType, JSON_CONTENT_TYPE);
 	options.headers = headers;
+	// Where n8n follows redirects (its HTTP Request node with this credential), the signed token
+	// must not go to another origin. The node's own requests never follow redirects at all.
+	options.sendCredentialsOnCrossOriginRedirect = false;
 	return options;
 }
