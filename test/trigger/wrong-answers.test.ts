@@ -254,3 +254,15 @@ describe('static data', () => {
 		expect(after).not.toBe(before);
 	});
 });
+
+describe('ids beyond 2^53', () => {
+	it('two campaigns whose ids differ beyond double precision stay two campaigns', async () => {
+		const list = JSON.stringify({ allCampaignDetails: [], pages: '1', currentPage: '1' }).replace(
+			'[]',
+			'[{"campaignId":9007199254740993,"campaignName":"A","campaignStatus":"active"},{"campaignId":9007199254740992,"campaignName":"B","campaignStatus":"active"}]',
+		);
+		rig.sandbox.faults.inject({ kind: 'body', body: list, match: ACTIVE });
+		const result = await poll(rig, { options: { startFrom: 'includeActive' } }, {});
+		expect(idsOf(result).sort()).toEqual(['9007199254740992', '9007199254740993']);
+	});
+});
