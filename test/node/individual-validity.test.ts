@@ -5,7 +5,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { getGlobalState } from 'n8n-workflow';
 
-import { matchResults, type MemberEntry } from '../../nodes/AnnexCloud/actions/campaign/setIndividualValidity.operation';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { bodyOf, byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
@@ -105,15 +104,23 @@ describe('Campaign > Set Individual Validity', () => {
 		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
 	});
 
-	it('a member sent twice gets its two results in order', async () => {
-		const result = await ctx.run(params(), [
-			{ member: 'member-0001' },
-			{ member: 'member-0001', start: '2024-06-01T00:00:00Z' },
-		]);
-		expect(jsonOf(result.items).map((json) => [json.success, json.errorCode])).toEqual([
-			[true, undefined],
-			[false, 'OUTSIDE_CAMPAIGN_PERIOD'],
-		]);
+	it('the same member twice for one campaign is an input mistake of the later item, found before anything is sent', async () => {
+		const input = [{ member: 'member-0001' }, { member: 'member-0002' }, { member: 'member-0001', start: '2025-03-10T00:00:00Z' }];
+		const error = errorOf(await ctx.run(params({ batchSize: 1 }), input));
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe('Parameter "Member ID" repeats item 0: member "member-0001" appears twice for campaign "7001" (item 2)');
+		expect(error.context?.itemIndex).toBe(2);
+		expect(validityRequests()).toHaveLength(0);
+
+		// With Continue On Fail the later item is an error item and the first is sent; the same
+		// member for another campaign is no duplicate.
+		const result = await ctx.run(params(), [...input, { member: 'member-0001', campaign: OTHER_CAMPAIGN }], { continueOnFail: true });
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
+		expect(jsonOf(result.items).map((json) => json.success)).toEqual([true, true, undefined, true]);
+		expect(String(result.items[2]?.json.error)).toContain('repeats item 0');
+		const sent = validityRequests().flatMap((entry) => (bodyOf(entry)[FIELDS.request.members] as Array<Record<string, unknown>>).map((m) => m[FIELDS.request.memberId]));
+		expect(sent.sort()).toEqual(['member-0001', 'member-0001', 'member-0002']);
+		expect(ctx.sandbox.store.individualValidity(CAMPAIGN).find((r) => r.memberId === 'member-0001')?.startDate).toBe('2025-03-01T00:00:00+0000');
 	});
 
 	it('a whole-batch failure: with Continue On Fail every item of that batch fails, the others succeed', async () => {
@@ -241,34 +248,5 @@ describe('Campaign > Set Individual Validity', () => {
 		const error = errorOf(await ctx.run(params({ batchSize: 1001 }), [{ member: 'member-0001' }]));
 		expect(error.message).toContain('"Batch Size"');
 		expect(ctx.apiRequests()).toHaveLength(0);
-	});
-});
-
-describe('matching per-member results to items', () => {
-	const entry = (memberId: string, itemIndex: number): MemberEntry => ({
-		itemIndex,
-		campaignId: 'c',
-		memberId,
-		startDate: 's',
-		endDate: 'e',
-		member: {},
-		extraBody: {},
-		timeoutMs: 1000,
-	});
-	const batch = [entry('a', 0), entry('b', 1), entry('a', 2), entry('c', 3)];
-
-	it('matches by member id, in order, whatever the order of the results', () => {
-		const results = [
-			{ id: 'c', status: 'success' },
-			{ id: 'a', status: 'failed', reason: 'first a' },
-			{ id: 'b', status: 'success' },
-			{ id: 'a', status: 'success' },
-		];
-		expect(matchResults(batch, results)).toEqual([results[1], results[2], results[3], results[0]]);
-	});
-
-	it('falls back to the position for results without a known id, and leaves missing ones undefined', () => {
-		const results = [{ status: 'success' }, { id: 'b', status: 'success' }, { id: 'zz', status: 'failed' }];
-		expect(matchResults(batch, results)).toEqual([results[0], results[1], results[2], undefined]);
 	});
 });
