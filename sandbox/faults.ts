@@ -3,8 +3,9 @@
  * order; each API request consumes one unit of the first pending fault that matches it.
  */
 import { SandboxError } from './data';
+import { RESHAPES, type Reshape } from './reshape';
 
-export const FAULT_KINDS = ['status', 'malformed-json', 'html', 'empty', 'reset', 'latency'] as const;
+export const FAULT_KINDS = ['status', 'malformed-json', 'html', 'empty', 'reset', 'latency', 'reshape'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultMatch {
@@ -25,6 +26,8 @@ export interface FaultSpec {
 	retryAfter?: number | string;
 	/** delay for 'latency' (default 1000) */
 	latencyMs?: number;
+	/** for 'reshape': the shape the individual validity answer takes (sandbox/reshape.ts) */
+	shape?: Reshape;
 	match?: FaultMatch;
 }
 
@@ -36,6 +39,7 @@ export interface Fault {
 	status?: number;
 	retryAfter?: number | string;
 	latencyMs?: number;
+	shape?: Reshape;
 	match?: FaultMatch;
 }
 
@@ -74,6 +78,10 @@ export class FaultInjector {
 				throw invalid('latencyMs must be a non-negative number');
 			}
 			fault.latencyMs = latencyMs;
+		}
+		if (kind === 'reshape') {
+			if (!(RESHAPES as readonly unknown[]).includes(spec.shape)) throw invalid(`shape must be one of ${RESHAPES.join(', ')}`);
+			fault.shape = spec.shape;
 		}
 		if (spec.match !== undefined) {
 			const { method, pathPrefix } = spec.match ?? {};

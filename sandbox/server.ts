@@ -12,6 +12,7 @@ import { handleApiRequest } from './api';
 import { CONTROL_PATH, handleControlRequest } from './control';
 import { SandboxStore } from './data';
 import { FaultInjector, faultErrorCode, type Fault } from './faults';
+import { reshapeValidityAnswer, type Reshape } from './reshape';
 import {
 	decodeSegments,
 	errorReply,
@@ -270,6 +271,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			entry.fault = fault.kind;
 			if (fault.kind === 'latency') {
 				await delay(fault.latencyMs ?? 0);
+			} else if (fault.kind === 'reshape' && fault.shape !== 'error-body') {
+				// Handled as usual below; only the answer's shape changes.
 			} else {
 				const reply = faultReply(fault);
 				if (!reply) {
@@ -317,7 +320,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		entry.claims = outcome.claims;
 		const sub = outcome.claims?.sub;
 		entry.sub = typeof sub === 'string' ? sub : null;
-		finish(outcome.reply);
+		finish(fault?.shape === undefined ? outcome.reply : reshapeReply(fault.shape, outcome.reply));
 	}
 
 	const server: Server = createServer((req, res) => {
@@ -398,5 +401,13 @@ function faultReply(fault: Fault): Reply | null {
 			return null;
 		case 'latency':
 			return null;
+		case 'reshape':
+			return { status: 200, body: reshapeValidityAnswer('error-body', undefined) };
 	}
+}
+
+/** A 2xx answer in another shape (a `reshape` fault); other answers are kept. */
+function reshapeReply(shape: Reshape, reply: Reply): Reply {
+	if (reply.status < 200 || reply.status >= 300 || reply.raw !== undefined) return reply;
+	return { ...reply, body: reshapeValidityAnswer(shape, reply.body) };
 }
