@@ -36,16 +36,20 @@ export const RESHAPE_ERROR = { code: 'BATCH_REJECTED', message: 'The batch was r
 
 type Json = Record<string, unknown>;
 
+function without(object: Json, key: string): Json {
+	return Object.fromEntries(Object.entries(object).filter(([name]) => name !== key));
+}
+
 /** The answer a `reshape` fault gives instead of `body` (a normal individual validity answer). */
 export function reshapeValidityAnswer(shape: Reshape, body: unknown): unknown {
 	const E = FIELDS.error;
 	if (shape === 'error-body') return { [E.code]: RESHAPE_ERROR.code, [E.message]: RESHAPE_ERROR.message };
 	const answer = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Json;
 	const members = Array.isArray(answer[FIELDS.memberResults]) ? (answer[FIELDS.memberResults] as Json[]) : [];
-	const { [FIELDS.memberResults]: _list, ...rest } = answer;
+	const rest = without(answer, FIELDS.memberResults);
 	const R = FIELDS.memberResult;
 	const failed = members.filter((member) => member[R.status] !== 'success');
-	const withoutIds = members.map(({ [R.id]: _id, ...result }) => result);
+	const withoutIds = members.map((member) => without(member, R.id));
 	switch (shape) {
 		case 'results-key':
 			return { ...rest, results: members };
