@@ -23,6 +23,13 @@ const CAMPAIGN_HINT =
 	'Check the campaign ID: the campaign must exist and allow individual validity. Call Campaign > Get to check it.';
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item is one member. A member may appear once per campaign in a run: a second item for the same member and campaign is refused before anything is sent.',
+		name: 'individualValidityNotice',
+		type: 'notice',
+		default: '',
+	},
 	campaignLocator(
 		'The campaign whose validity window is set. It may differ per item: items are sent in one request per campaign.',
 	),
