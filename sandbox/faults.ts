@@ -3,8 +3,9 @@
  * order; each API request consumes one unit of the first pending fault that matches it.
  */
 import { SandboxError } from './data';
+import { RESHAPES, type Reshape } from './reshape';
 
-export const FAULT_KINDS = ['status', 'malformed-json', 'html', 'empty', 'reset', 'latency', 'body', 'redirect', 'transform'] as const;
+export const FAULT_KINDS = ['status', 'malformed-json', 'html', 'empty', 'reset', 'latency', 'body', 'redirect', 'transform', 'reshape'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
@@ -64,6 +65,8 @@ export interface FaultSpec {
 	 * message, extra fields, or the top of the page), like a careless API or proxy
 	 */
 	echoAuthorization?: boolean;
+	/** for 'reshape': the shape the individual validity answer takes (sandbox/reshape.ts) */
+	shape?: Reshape;
 	match?: FaultMatch;
 }
 
@@ -80,6 +83,7 @@ export interface Fault {
 	location?: string;
 	transform?: Transform;
 	echoAuthorization?: boolean;
+	shape?: Reshape;
 	match?: FaultMatch;
 }
 
@@ -141,6 +145,10 @@ export class FaultInjector {
 				throw invalid(`transform must be one of ${TRANSFORMS.join(', ')}`);
 			}
 			fault.transform = spec.transform;
+		}
+		if (kind === 'reshape') {
+			if (!(RESHAPES as readonly unknown[]).includes(spec.shape)) throw invalid(`shape must be one of ${RESHAPES.join(', ')}`);
+			fault.shape = spec.shape;
 		}
 		if (spec.match !== undefined) {
 			const { method, pathPrefix } = spec.match ?? {};

@@ -32,6 +32,8 @@ export type {
 	StoreOptions,
 } from './data';
 export { FaultInjector, FAULT_KINDS, faultErrorCode } from './faults';
+export { RESHAPES, RESHAPE_ERROR, reshapeValidityAnswer } from './reshape';
+export type { Reshape } from './reshape';
 export type { Fault, FaultKind, FaultMatch, FaultSpec, Transform } from './faults';
 export { TRANSFORMS } from './faults';
 export { AUTH_ERROR_CODES, MAX_EXP_SECONDS, verifyRequest, computePayloadHmac } from './auth';

@@ -12,6 +12,7 @@ import { handleApiRequest } from './api';
 import { CONTROL_PATH, handleControlRequest } from './control';
 import { SandboxStore } from './data';
 import { FaultInjector, faultErrorCode, type Fault, type Transform } from './faults';
+import { reshapeValidityAnswer, type Reshape } from './reshape';
 import { transformQuery, transformReply } from './transforms';
 import {
 	decodeSegments,
@@ -274,6 +275,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				await delay(fault.latencyMs ?? 0);
 			} else if (fault.kind === 'transform') {
 				transform = fault.transform;
+			} else if (fault.kind === 'reshape' && fault.shape !== 'error-body') {
+				// Handled as usual below; only the answer's shape changes.
 			} else {
 				const reply = faultReply(fault, headerValue(req, HEADERS.authorization));
 				if (!reply) {
@@ -321,7 +324,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		entry.claims = outcome.claims;
 		const sub = outcome.claims?.sub;
 		entry.sub = typeof sub === 'string' ? sub : null;
-		finish(transformReply(outcome.reply, query, transform));
+		const reply = transformReply(outcome.reply, query, transform);
+		finish(fault?.shape === undefined ? reply : reshapeReply(fault.shape, reply));
 	}
 
 	const server: Server = createServer((req, res) => {
@@ -413,5 +417,13 @@ function faultReply(fault: Fault, authorization: string | undefined): Reply | nu
 			return null;
 		case 'latency':
 			return null;
+		case 'reshape':
+			return { status: 200, body: reshapeValidityAnswer('error-body', undefined) };
 	}
+}
+
+/** A 2xx answer in another shape (a `reshape` fault); other answers are kept. */
+function reshapeReply(shape: Reshape, reply: Reply): Reply {
+	if (reply.status < 200 || reply.status >= 300 || reply.raw !== undefined) return reply;
+	return { ...reply, body: reshapeValidityAnswer(shape, reply.body) };
 }

@@ -5,8 +5,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { getGlobalState } from 'n8n-workflow';
 
-import { matchResults, type MemberEntry } from '../../nodes/AnnexCloud/actions/campaign/setIndividualValidity.operation';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
+import { RESHAPE_ERROR, type Reshape } from '../../sandbox';
 import { bodyOf, byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
 let ctx: NodeTestContext;
@@ -17,7 +17,8 @@ const OTHER_CAMPAIGN = '7003';
 const NO_VALIDITY_CAMPAIGN = '7002';
 
 beforeAll(async () => {
-	ctx = await startNodeTestContext({ campaigns: 5 });
+	// 400 members: the partial-failure runs below need 350 distinct, existing ones.
+	ctx = await startNodeTestContext({ campaigns: 5, members: 400 });
 });
 afterAll(async () => {
 	await ctx.sandbox.close();
@@ -29,6 +30,7 @@ beforeEach(() => {
 	store.addCampaign({ campaignId: CAMPAIGN, individualValidity: true, ...period });
 	store.addCampaign({ campaignId: NO_VALIDITY_CAMPAIGN, individualValidity: false, ...period });
 	store.addCampaign({ campaignId: OTHER_CAMPAIGN, individualValidity: true, ...period });
+	ctx.sandbox.faults.clear();
 	ctx.sandbox.clearLog();
 });
 
@@ -105,15 +107,23 @@ describe('Campaign > Set Individual Validity', () => {
 		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
 	});
 
-	it('a member sent twice gets its two results in order', async () => {
-		const result = await ctx.run(params(), [
-			{ member: 'member-0001' },
-			{ member: 'member-0001', start: '2024-06-01T00:00:00Z' },
-		]);
-		expect(jsonOf(result.items).map((json) => [json.success, json.errorCode])).toEqual([
-			[true, undefined],
-			[false, 'OUTSIDE_CAMPAIGN_PERIOD'],
-		]);
+	it('the same member twice for one campaign is an input mistake of the later item, found before anything is sent', async () => {
+		const input = [{ member: 'member-0001' }, { member: 'member-0002' }, { member: 'member-0001', start: '2025-03-10T00:00:00Z' }];
+		const error = errorOf(await ctx.run(params({ batchSize: 1 }), input));
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe('Parameter "Member ID" repeats item 0: member "member-0001" appears twice for campaign "7001" (item 2)');
+		expect(error.context?.itemIndex).toBe(2);
+		expect(validityRequests()).toHaveLength(0);
+
+		// With Continue On Fail the later item is an error item and the first is sent; the same
+		// member for another campaign is no duplicate.
+		const result = await ctx.run(params(), [...input, { member: 'member-0001', campaign: OTHER_CAMPAIGN }], { continueOnFail: true });
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2, 3]);
+		expect(jsonOf(result.items).map((json) => json.success)).toEqual([true, true, undefined, true]);
+		expect(String(result.items[2]?.json.error)).toContain('repeats item 0');
+		const sent = validityRequests().flatMap((entry) => (bodyOf(entry)[FIELDS.request.members] as Array<Record<string, unknown>>).map((m) => m[FIELDS.request.memberId]));
+		expect(sent.sort()).toEqual(['member-0001', 'member-0001', 'member-0002']);
+		expect(ctx.sandbox.store.individualValidity(CAMPAIGN).find((r) => r.memberId === 'member-0001')?.startDate).toBe('2025-03-01T00:00:00+0000');
 	});
 
 	it('a whole-batch failure: with Continue On Fail every item of that batch fails, the others succeed', async () => {
@@ -244,31 +254,119 @@ describe('Campaign > Set Individual Validity', () => {
 	});
 });
 
-describe('matching per-member results to items', () => {
-	const entry = (memberId: string, itemIndex: number): MemberEntry => ({
-		itemIndex,
-		campaignId: 'c',
-		memberId,
-		startDate: 's',
-		endDate: 'e',
-		member: {},
-		extraBody: {},
-		timeoutMs: 1000,
-	});
-	const batch = [entry('a', 0), entry('b', 1), entry('a', 2), entry('c', 3)];
+describe('answers in other shapes (the sandbox\'s reshape fault, over real HTTP)', () => {
+	/** member-0001 and member-0002 are applied, ghost-member fails (MEMBER_NOT_FOUND). */
+	const input = [{ member: 'member-0001' }, { member: 'ghost-member' }, { member: 'member-0002' }];
+	const reshaped = async (shape: Reshape, options: INodeParameters = {}): Promise<IDataObject[]> => {
+		ctx.sandbox.faults.inject({ kind: 'reshape', shape, match: { pathPrefix: '/campaign/individualvalidity' } });
+		const result = await ctx.run(params(options), input);
+		expect(result.error).toBeUndefined();
+		expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+		// (An error-body fault answers before routing: the entry has no route.)
+		expect(ctx.apiRequests()).toEqual([expect.objectContaining({ fault: 'reshape', status: 200 })]);
+		return jsonOf(result.items);
+	};
 
-	it('matches by member id, in order, whatever the order of the results', () => {
-		const results = [
-			{ id: 'c', status: 'success' },
-			{ id: 'a', status: 'failed', reason: 'first a' },
-			{ id: 'b', status: 'success' },
-			{ id: 'a', status: 'success' },
-		];
-		expect(matchResults(batch, results)).toEqual([results[1], results[2], results[3], results[0]]);
+	it.each<Reshape>(['results-key', 'bare-array', 'other-key', 'reversed', 'no-ids', 'failed-list'])(
+		'%s: each member gets its own result and reason',
+		async (shape) => {
+			const out = await reshaped(shape);
+			expect(out.map((json) => [json.memberId, json.success])).toEqual([['member-0001', true], ['ghost-member', false], ['member-0002', true]]);
+			expect(out[1]).toMatchObject({ status: 'failed', errorCode: 'MEMBER_NOT_FOUND', reason: 'Member "ghost-member" not found' });
+			expect(out.some((json) => 'note' in json || 'response' in json)).toBe(false);
+		},
+	);
+
+	it('failed-ids: a top-level success with a failure list fails the listed member, not every member succeeds', async () => {
+		const out = await reshaped('failed-ids');
+		expect(out.map((json) => json.success)).toEqual([true, false, true]);
+		expect(out[1]).toMatchObject({ status: 'failed', reason: 'Annex Cloud rejected this member without giving a reason' });
 	});
 
-	it('falls back to the position for results without a known id, and leaves missing ones undefined', () => {
-		const results = [{ status: 'success' }, { id: 'b', status: 'success' }, { id: 'zz', status: 'failed' }];
-		expect(matchResults(batch, results)).toEqual([results[0], results[1], results[2], undefined]);
+	it('status-only: a top-level success without any per-member list speaks for every member', async () => {
+		expect((await reshaped('status-only')).map((json) => [json.success, json.status])).toEqual([[true, 'success'], [true, 'success'], [true, 'success']]);
+	});
+
+	it('foreign-ids: results for other ids are given to no member; every member is unknown and the note names them', async () => {
+		const out = await reshaped('foreign-ids');
+		expect(out.map((json) => [json.success, json.status])).toEqual([[false, 'unknown'], [false, 'unknown'], [false, 'unknown']]);
+		expect(out[0]?.note).toBe(
+			'Annex Cloud\'s answer held 3 result(s) that match no member of this request (for member ids "other-member-0001", "other-ghost-member", "other-member-0002"); they were not given to any member.',
+		);
+	});
+
+	it('no-ids-short: results without ids are not matched by position when a result is missing', async () => {
+		const out = await reshaped('no-ids-short');
+		expect(out.map((json) => json.status)).toEqual(['unknown', 'unknown', 'unknown']);
+		expect(String(out[2]?.note)).toContain('2 result(s) that match no member of this request (without a member id)');
+	});
+
+	it('error-body: a 200 with errorCode/errorMessage fails every member of the batch with that message', async () => {
+		const out = await reshaped('error-body');
+		for (const json of out) {
+			expect(json).toMatchObject({ success: false, status: 'failed', reason: RESHAPE_ERROR.message, errorCode: RESHAPE_ERROR.code });
+		}
+		expect(ctx.sandbox.store.individualValidity(CAMPAIGN)).toEqual([]);
+	});
+
+	it.each<Reshape | 'none'>(['none', 'foreign-ids'])(
+		'answer %s: each item carries only its own result, so its size does not grow with Batch Size',
+		async (shape) => {
+			const members = Array.from({ length: 300 }, (_, i) => ({ member: i % 3 === 0 ? `ghost-${String(i).padStart(4, '0')}` : `member-${String(i + 1).padStart(4, '0')}` }));
+			const largest: number[] = [];
+			for (const batchSize of [10, 300]) {
+				ctx.sandbox.clearLog();
+				if (shape !== 'none') ctx.sandbox.faults.inject({ kind: 'reshape', shape, count: 300 });
+				const result = await ctx.run(params({ batchSize }), members);
+				ctx.sandbox.faults.clear();
+				expect(result.error).toBeUndefined();
+				expect(validityRequests()).toHaveLength(300 / batchSize);
+				largest.push(Math.max(...result.items.map((item) => JSON.stringify(item.json).length)));
+			}
+			// One member's fields, its status and reason, and a note of bounded length: a few hundred bytes.
+			expect(largest[1]).toBeLessThan(600);
+			expect(Math.abs((largest[1] ?? 0) - (largest[0] ?? 0))).toBeLessThanOrEqual(20);
+		},
+	);
+});
+
+describe('a failed batch without Continue On Fail: the error says what became of every item', () => {
+	const members = (count: number): IDataObject[] => Array.from({ length: count }, (_, i) => ({ member: `member-${String(i + 1).padStart(4, '0')}` }));
+	const path = { pathPrefix: '/campaign/individualvalidity' };
+
+	it('350 items, Batch Size 100, one at a time: batch 2 gets a 503 (may have been applied), batches 3 and 4 are never sent', async () => {
+		ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 0, match: path });
+		ctx.sandbox.faults.inject({ kind: 'status', status: 503, match: path });
+		const error = errorOf(await ctx.run(params({ batchSize: 100, concurrency: 1 }), members(350)));
+		expect(error.message).toBe('Annex Cloud had a server error (HTTP 503): Injected fault: HTTP 503');
+		expect(error.context?.itemIndex).toBe(100);
+		expect(error.description).toMatch(/may already have been applied/);
+		expect(error.description).toMatch(
+			/\n\nThis run: items 0-99 applied; items 100-199 unknown \(the request may have been applied: check these in Annex Cloud before sending them again\); items 200-349 not sent\. Send again only the items that were not applied\.$/,
+		);
+		expect(ctx.apiRequests().map((entry) => entry.status)).toEqual([200, 503]);
+		expect(ctx.sandbox.store.individualValidity(CAMPAIGN)).toHaveLength(100);
+	});
+
+	it('refused members and requests, an answer without usable results, and batches never sent', async () => {
+		const input = members(350);
+		input[5] = { member: 'ghost-member' };
+		ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 0, match: path });
+		ctx.sandbox.faults.inject({ kind: 'reshape', shape: 'no-ids-short', match: path });
+		ctx.sandbox.faults.inject({ kind: 'status', status: 400, match: path });
+		const error = errorOf(await ctx.run(params({ batchSize: 100, concurrency: 1 }), input));
+		expect(error.httpCode).toBe('400');
+		expect(error.context?.itemIndex).toBe(200);
+		expect(error.description).toContain(
+			'This run: items 0-4, 6-99 applied; items 5, 200-299 refused by Annex Cloud (not applied); items 100-199 unknown (the request may have been applied: check these in Annex Cloud before sending them again); items 300-349 not sent.',
+		);
+		expect(ctx.apiRequests().map((entry) => entry.status)).toEqual([200, 200, 400]);
+	});
+
+	it('a single batch: the error is the request\'s own, without a run summary', async () => {
+		ctx.sandbox.faults.inject({ kind: 'status', status: 503, match: path });
+		const error = errorOf(await ctx.run(params(), members(3)));
+		expect(error.description).not.toContain('This run:');
+		expect(error.description).toMatch(/\(POST \/campaign\/individualvalidity\)$/);
 	});
 });

@@ -34,7 +34,7 @@ function viaJson<T>(value: T): unknown {
 	return (JSON.parse(JSON.stringify({ value })) as { value?: unknown }).value;
 }
 
-export type Expectation<T> = { ok: true; value: T } | { ok: false; problem: RegExp };
+export type Expectation<T> = { ok: true; value: T } | { ok: false; problem: RegExp; /** the parameter the error names, when not the one under test */ parameter?: string };
 
 function escape(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -205,6 +205,25 @@ export const ID_TARGETS: readonly IdTarget[] = [
 	target('campaign.setIndividualValidity', 'campaignId', 'Campaign', { locator: true }, (values) => validityBatches(values, true)),
 ];
 
+/**
+ * Set Individual Validity refuses a later item for the same campaign and member (the member
+ * is fixed when the campaign varies, and the reverse): such an item's expectation becomes
+ * that input mistake, named on the Member ID.
+ */
+function withoutRepeatedMembers(t: IdTarget, expectations: Array<Expectation<string>>): Array<Expectation<string>> {
+	if (t.op.name !== 'campaign.setIndividualValidity') return expectations;
+	const firstOf = new Map<string, number>();
+	return expectations.map((expectation, itemIndex) => {
+		if (!expectation.ok) return expectation;
+		const first = firstOf.get(expectation.value);
+		if (first === undefined) {
+			firstOf.set(expectation.value, itemIndex);
+			return expectation;
+		}
+		return { ok: false, problem: new RegExp(`repeats item ${first}: member "`), parameter: 'Member ID' };
+	});
+}
+
 /** One id property: 1 to 3 items, each with its own value of the id; Continue On Fail on or off. */
 async function checkIds(ctx: ReliabilityContext, t: IdTarget, values: unknown[], continueOnFail: boolean): Promise<void> {
 	ctx.reset();
@@ -215,15 +234,15 @@ async function checkIds(ctx: ReliabilityContext, t: IdTarget, values: unknown[],
 	const run = await ctx.run(parameters, input, { continueOnFail });
 	expectSafeOutcome(run, t.op);
 
-	const expectations = values.map((value) => expectId(viaJson(value), t));
+	const expectations = withoutRepeatedMembers(t, values.map((value) => expectId(viaJson(value), t)));
 	const firstBad = expectations.findIndex((expectation) => !expectation.ok);
 	if (!continueOnFail && firstBad >= 0) {
-		const bad = expectations[firstBad] as { ok: false; problem: RegExp };
-		expectRejected(run, t.displayName, bad.problem, firstBad);
+		const bad = expectations[firstBad] as { ok: false; problem: RegExp; parameter?: string };
+		expectRejected(run, bad.parameter ?? t.displayName, bad.problem, firstBad);
 		return;
 	}
 	expectations.forEach((expectation, itemIndex) => {
-		if (!expectation.ok) expectErrorItem(run, t.displayName, expectation.problem, itemIndex);
+		if (!expectation.ok) expectErrorItem(run, expectation.parameter ?? t.displayName, expectation.problem, itemIndex);
 	});
 	const good = expectations.flatMap((expectation) => (expectation.ok ? [expectation.value] : []));
 	const expected = t.requests(good);
@@ -527,9 +546,11 @@ function expectDates([start, end]: [DateCase, DateCase]): Expectation<{ start: n
 async function checkDates(ctx: ReliabilityContext, pairs: Array<[DateCase, DateCase]>, continueOnFail: boolean): Promise<void> {
 	const op = operation('campaign.setIndividualValidity');
 	ctx.reset();
+	// One member per item: the same member twice for a campaign is an input mistake of its own.
+	const memberOf = (itemIndex: number): string => `member-${String(itemIndex + 1).padStart(4, '0')}`;
 	const run = await ctx.run(
-		{ ...op.parameters(), startDate: '={{ $json.start }}', endDate: '={{ $json.end }}' },
-		pairs.map(([start, end]) => ({ start: start.raw, end: end.raw }) as IDataObject),
+		{ ...op.parameters(), memberId: '={{ $json.member }}', startDate: '={{ $json.start }}', endDate: '={{ $json.end }}' },
+		pairs.map(([start, end], itemIndex) => ({ start: start.raw, end: end.raw, member: memberOf(itemIndex) }) as IDataObject),
 		{ continueOnFail },
 	);
 	expectSafeOutcome(run, op);
@@ -543,13 +564,15 @@ async function checkDates(ctx: ReliabilityContext, pairs: Array<[DateCase, DateC
 	expectations.forEach((expectation, itemIndex) => {
 		if (!expectation.ok) expectErrorItem(run, expectation.parameter ?? '', expectation.problem, itemIndex);
 	});
-	const good = expectations.flatMap((expectation) => (expectation.ok ? [expectation.value] : []));
+	const good = expectations.flatMap((expectation, itemIndex) =>
+		expectation.ok ? [{ ...expectation.value, member: memberOf(itemIndex) }] : [],
+	);
 	expect(run.error).toBeUndefined();
 	expect(run.log).toHaveLength(good.length > 0 ? 1 : 0);
 	if (good.length === 0) return;
 	expectBody(run.log[0], {
 		campaignId: VALIDITY_CAMPAIGN,
-		members: good.map(({ start, end }) => ({ id: M, startDate: apiDate(start), endDate: apiDate(end) })),
+		members: good.map(({ start, end, member }) => ({ id: member, startDate: apiDate(start), endDate: apiDate(end) })),
 	});
 	// Every window lies inside the campaign period: Annex Cloud accepted each one.
 	const outcomes = run.items.filter((item) => item.json.error === undefined);

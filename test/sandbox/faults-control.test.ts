@@ -1,5 +1,5 @@
 import { LIST_KEYS } from '../../nodes/AnnexCloud/transport/contract';
-import { LOG_BODY_LIMIT, startSandbox, type Sandbox } from '../../sandbox';
+import { LOG_BODY_LIMIT, RESHAPE_ERROR, startSandbox, type Reshape, type Sandbox } from '../../sandbox';
 import { control, errorCodeOf, rawRequest, signedGet, signedGetHeaders, signedSend } from './helpers';
 
 type Json = Record<string, unknown>;
@@ -122,6 +122,60 @@ describe('sandbox fault injection', () => {
 		const health = await control(sandbox, 'GET', '/health');
 		expect(health.status).toBe(200);
 		expect(sandbox.faults.pending()).toHaveLength(1);
+	});
+
+	describe('reshape: the individual validity answer in another shape', () => {
+		const validity = async (): Promise<{ status: number; json: unknown }> => {
+			const campaign = sandbox.store.getCampaign('1001');
+			const window = { startDate: campaign?.campaignDateFrom, endDate: campaign?.campaignDateTo };
+			const members = [{ id: 'member-0001', ...window }, { id: 'ghost', ...window }];
+			return await signedSend(sandbox, 'POST', '/campaign/individualvalidity', JSON.stringify({ campaignId: '1001', members }));
+		};
+		const ok = { id: 'member-0001', status: 'success' };
+		const ghost = { id: 'ghost', status: 'failed', errorCode: 'MEMBER_NOT_FOUND', reason: 'Member "ghost" not found' };
+		const rest = { status: 'partial', campaignId: '1001', successCount: 1, failureCount: 1 };
+		const strip = (result: Json): Json => Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'id'));
+		const cases: Array<[Reshape, unknown]> = [
+			['results-key', { ...rest, results: [ok, ghost] }],
+			['bare-array', [ok, ghost]],
+			['other-key', { ...rest, data: [ok, ghost] }],
+			['failed-list', { success: true, failed: [ghost] }],
+			['failed-ids', { status: 'success', failedMembers: ['ghost'] }],
+			['status-only', { status: 'success' }],
+			['reversed', { ...rest, members: [ghost, ok] }],
+			['foreign-ids', { ...rest, members: [{ ...ok, id: 'other-member-0001' }, { ...ghost, id: 'other-ghost' }] }],
+			['no-ids', { ...rest, members: [strip(ok), strip(ghost)] }],
+			['no-ids-short', { ...rest, members: [strip(ok)] }],
+		];
+		it.each(cases)('%s: the request is applied, the answer takes that shape, once', async (shape, expected) => {
+			sandbox.store.reset();
+			sandbox.faults.inject({ kind: 'reshape', shape, match: { pathPrefix: '/campaign/individualvalidity' } });
+			const res = await validity();
+			expect(res.status).toBe(200);
+			expect(res.json).toEqual(expected);
+			expect(sandbox.store.individualValidity('1001').map((record) => record.memberId)).toEqual(['member-0001']);
+			expect(sandbox.requests()[0]).toMatchObject({ fault: 'reshape', verified: true, route: 'setIndividualValidity' });
+			expect((await validity()).json).toMatchObject({ members: [ok, ghost] });
+		});
+
+		it('error-body: a 200 with an Annex error body, nothing applied', async () => {
+			sandbox.store.reset();
+			sandbox.faults.inject({ kind: 'reshape', shape: 'error-body' });
+			const res = await validity();
+			expect(res).toMatchObject({ status: 200, json: { errorCode: RESHAPE_ERROR.code, errorMessage: RESHAPE_ERROR.message } });
+			expect(sandbox.store.individualValidity('1001')).toEqual([]);
+		});
+
+		it('an error answer keeps its shape', async () => {
+			sandbox.faults.inject({ kind: 'reshape', shape: 'bare-array' });
+			const res = await signedSend(sandbox, 'POST', '/campaign/individualvalidity', JSON.stringify({ campaignId: '1002', members: [] }));
+			expect(res.status).toBe(400);
+			expect(errorCodeOf(res)).toBe('INDIVIDUAL_VALIDITY_NOT_ENABLED');
+		});
+
+		it('refuses an unknown shape', () => {
+			expect(() => sandbox.faults.inject({ kind: 'reshape', shape: 'cube' as never })).toThrow(/shape must be one of results-key/);
+		});
 	});
 
 	it('rejects invalid fault specs', () => {

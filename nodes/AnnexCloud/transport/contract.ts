@@ -100,11 +100,15 @@ export const FIELDS = {
 	/** [inferred] per-member result of the bulk individual validity call */
 	memberResult: {
 		id: 'id',
+		/** the member's id under its request name, when a result echoes the entry */
+		memberId: 'memberId',
 		status: 'status',
+		/** a boolean in place of `status` */
+		success: 'success',
 		reason: 'reason',
 		errorCode: 'errorCode',
 	},
-	/** [inferred] top-level list of per-member results */
+	/** [inferred] top-level list of per-member results (see MEMBER_RESULT_LIST_KEYS for the others) */
 	memberResults: 'members',
 	/** [vendor code] error body */
 	error: {
@@ -141,6 +145,16 @@ export const ERROR_CODES = {
 	optedOut: 'AC1009',
 	duplicateOrderId: 'AC1010',
 } as const;
+
+/**
+ * [inferred] Keys under which the individual validity answer may list its per-member results,
+ * preferred first. As with list reads (`extractList`), a bare array and any other single
+ * array-valued key that is not a failure list are accepted too.
+ */
+export const MEMBER_RESULT_LIST_KEYS = [FIELDS.memberResults, 'results', 'memberResults'] as const;
+
+/** [inferred] Keys of lists that name only the members that failed (`{ success: true, failed: [...] }`). */
+export const MEMBER_FAILURE_LIST_KEYS = ['failed', 'failedMembers', 'failures', 'errors'] as const;
 
 /** [inferred] Most members one individual validity request may carry. */
 export const MAX_INDIVIDUAL_VALIDITY_BATCH = 1000;

@@ -37,6 +37,26 @@ export interface FailedExchange {
 	notData?: string;
 	/** The Location of a redirect that was not followed. */
 	redirectLocation?: string;
+	/** What became of the request (retryPolicy.ts requestFate), for callers that report it. */
+	fate?: RequestFate;
+}
+
+/**
+ * What became of a request that failed: never sent, refused by the API (not applied), or
+ * unknown (it reached the API and may have been applied). Decided once, where the request
+ * failed, from the one answer to "was it sent" (delivery.ts).
+ */
+export type RequestFate = 'notSent' | 'refused' | 'unknown';
+
+const fates = new WeakMap<object, RequestFate>();
+
+/** The fate of a failed request from its error: 'notSent' for anything the transport did not send. */
+export function requestFateOf(error: unknown): RequestFate {
+	if (typeof error === 'object' && error !== null) {
+		const fate = fates.get(error);
+		if (fate !== undefined) return fate;
+	}
+	return error instanceof NodeApiError ? 'unknown' : 'notSent';
 }
 
 function annexField(body: unknown, field: string): string | undefined {
@@ -233,6 +253,7 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 	// n8n's generic text, which drops the attempts and says "You can retry the request
 	// immediately": wrong for a write that may have been applied. Keep ours.
 	error.message = shownMessage;
+	if (exchange.fate !== undefined) fates.set(error, exchange.fate);
 	return error;
 }
 

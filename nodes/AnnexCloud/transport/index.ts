@@ -1,6 +1,7 @@
 export * from './contract';
 export { annexCloudApiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS, startNewRun } from './request';
-export { asNodeError, toNodeApiError } from './errors';
+export { asNodeError, requestFateOf, toNodeApiError } from './errors';
+export type { RequestFate } from './errors';
 export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';
 export { annexCloudApiRequestAllItems, MAX_PAGES } from './requestAllItems';
 export type { AllItemsRequest } from './requestAllItems';

@@ -283,6 +283,7 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 			retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
 			attempts: attempt,
 			maybeApplied: !route.idempotent && mayHaveBeenApplied(outcome),
+			fate: outcome.kind === 'network' && !outcome.sent ? 'notSent' : mayHaveBeenApplied(outcome) ? 'unknown' : 'refused',
 			notData,
 			redirectLocation: result.outcome === 'redirect' ? String(headerValue(result.headers, 'location') ?? '') : undefined,
 			notFoundHint: request.notFoundHint,

@@ -7,8 +7,12 @@
  */
 import { ERROR_CODES, FIELDS } from './contract';
 
-/** What a request expects back: a list of records, one record, or whatever a write answers. */
-export type Expected = 'list' | 'record' | 'write';
+/**
+ * What a request expects back: a list of records, one record, whatever a write answers but an
+ * Annex error body, or anything at all (the caller reads error bodies itself: Set Individual
+ * Validity turns a 2xx error body into each member's reason).
+ */
+export type Expected = 'list' | 'record' | 'write' | 'any';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,6 +58,7 @@ function describeValue(value: unknown): string {
  * an Annex error body.
  */
 export function notDataReason(body: unknown, expected: Expected): string | undefined {
+	if (expected === 'any') return undefined;
 	const error = annexErrorOf(body);
 	if (error !== undefined) {
 		return `an Annex Cloud error${error.code ? ` ${error.code}` : ''}${error.message ? ` ("${error.message}")` : ''}`;
