@@ -3,7 +3,9 @@
  * The Annex Cloud Trigger in a published workflow in real n8n (`n8n publish:workflow`, then
  * `n8n start`), polling every minute: the activation poll emits nothing for the campaigns
  * already active; after a campaign is switched on and another is created active in the
- * sandbox, the next poll emits both, once each; the poll after that emits nothing. The emitted items
+ * sandbox, the next poll emits both, once each; the poll after that emits nothing; a campaign
+ * switched off (saved by a run with no items), then on again while n8n restarts, is emitted by
+ * the activation poll after the restart (the re-activation that v0.1 lost). The emitted items
  * are forwarded by an HTTP Request node to a local sink and read back through the public API.
  */
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
@@ -145,5 +147,49 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		await new Promise((resolveWait) => setTimeout(resolveWait, 5000));
 		expect(sink.requests).toHaveLength(sinkBefore);
 		expect(await executions()).toHaveLength(executionsAfterEmit);
+	});
+
+	it('a campaign switched off, n8n restarted, switched on before the first poll after the restart: emitted once', async () => {
+		// 1002 is active and recorded. It is switched off: the next poll emits nothing but ends
+		// with a run of no items, which is what makes n8n save the trigger's state.
+		const executionsBefore = (await executions()).length;
+		const sinkBefore = sink.requests.length;
+		const firstKey = (sink.requests.find((request) => (request.body as Record<string, unknown>).campaignId === '1002')?.body as
+			| Record<string, unknown>
+			| undefined)?.eventKey;
+		expect(firstKey).toBeDefined();
+		const started = Date.now();
+		sandbox.store.setCampaignStatus('1002', 'inactive');
+		const runs = await waitFor(
+			'the run with no items that saves the switch-off',
+			async () => {
+				const list = await executions();
+				return list.length > executionsBefore && list.every((execution) => execution.finished) ? list : undefined;
+			},
+			{ timeoutMs: 2 * POLL_WAIT_MS, intervalMs: 1000 },
+		);
+		timings.add('switch-off to saved', Date.now() - started);
+		expect(runs).toHaveLength(executionsBefore + 1);
+		const latest = runs.reduce((newest, run) => (Number(run.id) > Number(newest.id) ? run : newest));
+		expect(latest?.status).toBe('success');
+		expect(latest?.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main?.[0] ?? []).toEqual([]);
+		expect(sink.requests).toHaveLength(sinkBefore);
+
+		// n8n restarts; the campaign is switched on again while it is down.
+		const restarted = Date.now();
+		await n8n.stop();
+		sandbox.store.setCampaignStatus('1002', 'active');
+		await n8n.start();
+		// The activation poll after the restart emits it (before this fix it was never emitted).
+		await waitFor('1002 to reach the sink again', async () => (sink.requests.length > sinkBefore ? true : undefined), {
+			timeoutMs: POLL_WAIT_MS,
+			intervalMs: 1000,
+		});
+		timings.add('restart to emit', Date.now() - restarted);
+		await new Promise((resolveWait) => setTimeout(resolveWait, 3000));
+		const again = sink.requests.slice(sinkBefore).map((request) => request.body as Record<string, unknown>);
+		expect(again.map((body) => body.campaignId)).toEqual(['1002']);
+		// A new activation, so a new event key.
+		expect(again[0]?.eventKey).not.toBe(firstKey);
 	});
 });
