@@ -5,7 +5,8 @@ import jwt from 'jsonwebtoken';
 
 import { computePayloadHmac, createRequestToken } from '../../nodes/AnnexCloud/transport/signing';
 import { signRequest } from '../../nodes/AnnexCloud/transport/requestSigner';
-import { getIdentifierFromPath } from '../../nodes/AnnexCloud/transport/contract';
+import { buildPath, ROUTES } from '../../nodes/AnnexCloud/transport/contract';
+import { getIdentifierFromPath, getIdentifierOf } from '../../nodes/AnnexCloud/transport/signedPayload';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 const key = { sharedSecret: 's3cr3t-example', siteId: '100200', siteName: 'acme-loyalty' };
@@ -135,6 +136,21 @@ describe('signRequest (the credential authenticate)', () => {
 			const options = signRequest({ ...credentials, baseUrl }, { url, method: 'GET' });
 			expect(claimsOf(options).hmac).toBe(referenceHmac('s3cr3t-example', JSON.stringify(identifier)));
 		}
+	});
+
+	it('finds every GET route of the contract by its own pattern, never by the last-segment fallback', () => {
+		for (const route of Object.values(ROUTES).filter((candidate) => candidate.method === 'GET')) {
+			const param = /\{(\w+)\}/.exec(route.template)?.[1] as string;
+			for (const value of ['42', 'all', 'a b/c', 'ünï']) {
+				const found = getIdentifierOf(`/api/3.0${buildPath(route, { [param]: value })}?page=2`);
+				expect(found.identifier).toBe(value);
+				// Found by this route's pattern (templates that differ only in the parameter's name share one).
+				const shape = (template?: string): string | undefined => template?.replace(/\{\w+\}/g, '{}');
+				expect(shape(found.route?.template)).toBe(shape(route.template));
+			}
+		}
+		// A path no route describes (a call in n8n's HTTP Request node): the last segment, said so.
+		expect(getIdentifierOf('/api/3.0/users/jane/points')).toEqual({ identifier: 'points' });
 	});
 
 	it('signs a string body exactly as it will be sent', () => {

@@ -13,11 +13,12 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { BODY_SIGNED_METHODS, getIdentifierFromPath, HEADERS, JSON_CONTENT_TYPE } from './contract';
+import { HEADERS, JSON_CONTENT_TYPE } from './contract';
 import { readCredentialData, SigningInputError } from './credentialData';
 import { displayBaseUrl } from './redact';
 import { prepareSignedBody, type AnyRequestOptions } from './signedBody';
-import { createRequestToken, identifierPayload, type SigningKey } from './signing';
+import { BODY_SIGNED_METHODS, getIdentifierFromPath, identifierPayload } from './signedPayload';
+import { createRequestToken, type SigningKey } from './signing';
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 

@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-import { CLAIMS, getIdentifierPayload } from './contract';
+import { CLAIMS } from './contract';
 import { clampSignatureValidity } from './credentialData';
 
 export interface SigningKey {
@@ -34,11 +34,6 @@ export function computePayloadHmac(sharedSecret: string, payload: string | Buffe
 	const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
 	const encodedPayload = bytes.toString('base64');
 	return createHmac('sha256', sharedSecret).update(encodedPayload, 'utf8').digest('base64');
-}
-
-/** The payload string P that is signed for a GET with this identifier. */
-export function identifierPayload(identifier: string): string {
-	return getIdentifierPayload(identifier);
 }
 
 /** Build the signed JWT for a payload string P. */
