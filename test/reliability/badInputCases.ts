@@ -400,17 +400,23 @@ async function checkStatus(ctx: ReliabilityContext, op: OperationSpec, value: un
 	}
 }
 
+/** What readWholeNumber accepts: a whole number, or text of one (an expression's result), within [min, max]. */
+function wholeNumber(raw: unknown, min: number, max = Infinity): number | undefined {
+	const count = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	return typeof count === 'number' && Number.isInteger(count) && count >= min && count <= max ? count : undefined;
+}
+
 async function checkLimit(ctx: ReliabilityContext, op: OperationSpec, value: unknown, total: number): Promise<void> {
 	ctx.reset();
 	const run = await ctx.run({ ...op.parameters(), returnAll: false, limit: '={{ $json.value }}' }, [{ value } as IDataObject]);
 	expectSafeOutcome(run, op);
-	const raw = viaJson(value);
-	if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
+	const limit = wholeNumber(viaJson(value), 1);
+	if (limit === undefined) {
 		expectRejected(run, 'Limit', /must be a whole number of at least 1/, 0);
 		return;
 	}
 	expect(run.error).toBeUndefined();
-	expect(run.items).toHaveLength(Math.min(raw, total));
+	expect(run.items).toHaveLength(Math.min(limit, total));
 }
 
 async function checkBatchSize(ctx: ReliabilityContext, value: unknown, members: number): Promise<void> {
@@ -422,23 +428,21 @@ async function checkBatchSize(ctx: ReliabilityContext, value: unknown, members: 
 		input.map((item) => ({ ...item, size: value }) as IDataObject),
 	);
 	expectSafeOutcome(run, op);
-	const raw = viaJson(value);
-	if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > 1000) {
+	const size = wholeNumber(viaJson(value), 1, 1000);
+	if (size === undefined) {
 		expectRejected(run, 'Batch Size', /must be a whole number from 1 to 1000/, 0);
 		return;
 	}
 	expect(run.error).toBeUndefined();
-	expect(run.log).toHaveLength(Math.ceil(members / raw));
+	expect(run.log).toHaveLength(Math.ceil(members / size));
 	expect(run.items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(input.map((_, i) => i));
 	expect(run.items.map((item) => item.json.memberId)).toEqual(input.map((item) => item.member));
 }
 
 /** What readConcurrency accepts: a whole number (or whole-number text) from 0 (no limit) to 10. */
 export function expectConcurrency(raw: unknown): Expectation<number> {
-	const count = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 10) {
-		return { ok: false, problem: /must be a whole number from 0 to 10/ };
-	}
+	const count = wholeNumber(raw, 0, 10);
+	if (count === undefined) return { ok: false, problem: /must be a whole number from 0 to 10/ };
 	return { ok: true, value: count };
 }
 

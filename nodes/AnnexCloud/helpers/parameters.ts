@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord, pathParameterProblem } from '../transport';
+import { isPlainObject, textOf } from '../transport/values';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from './concurrency';
 import { formatApiDate, toEpochMs } from './dates';
 
@@ -46,9 +47,34 @@ export function parameterError(
 	});
 }
 
+/** A number parameter's value: numeric text (an expression's result) counts as its number. */
+function numericValue(value: unknown): unknown {
+	return typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+}
+
+/**
+ * A whole-number parameter within [min, max] (numbers and numeric text alike), or a
+ * NodeOperationError that names the parameter, the item and the range.
+ */
+export function readWholeNumber(
+	context: IExecuteFunctions,
+	parameter: ParameterRef,
+	itemIndex: number,
+	range: { min: number; max?: number; fallback: number },
+	hint: string,
+): number {
+	const value = numericValue(context.getNodeParameter(parameter.name, itemIndex, range.fallback));
+	const { min, max } = range;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+		const allowed = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+		throw parameterError(context, parameter, itemIndex, `must be a whole number ${allowed}`, hint);
+	}
+	return value;
+}
+
 /** The plain value of a parameter that may be a resource locator (`{ mode, value }`). */
 function locatorValue(raw: unknown): unknown {
-	if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw) {
+	if (isPlainObject(raw) && 'value' in raw) {
 		return (raw as { value: unknown }).value;
 	}
 	return raw;
@@ -69,13 +95,10 @@ export function readId(
 	options: { rejectStatusWords?: boolean; inPath?: boolean } = {},
 ): string {
 	const value = locatorValue(context.getNodeParameter(parameter.name, itemIndex, ''));
-	let text: string;
-	if (typeof value === 'string') text = value.trim();
-	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-	else if (value === undefined || value === null) text = '';
-	else {
+	if (value !== undefined && value !== null && typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
 		throw parameterError(context, parameter, itemIndex, 'must be text or a number', hint);
 	}
+	const text = textOf(value);
 	if (text === '') throw parameterError(context, parameter, itemIndex, 'is empty', hint);
 	if (options.rejectStatusWords && isStatusWord(text)) {
 		throw parameterError(
@@ -163,7 +186,7 @@ export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** The request timeout of the Options collection, in milliseconds. */
 export function readTimeout(context: IExecuteFunctions, itemIndex: number): number {
 	const value = context.getNodeParameter(PARAMETERS.timeout.name, itemIndex, DEFAULT_TIMEOUT_MS) as unknown;
-	const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const ms = numericValue(value);
 	// Below 1 ms, the whole milliseconds would be 0: no timeout at all for the HTTP client.
 	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 1 || ms > MAX_TIMEOUT_MS) {
 		throw parameterError(
@@ -180,11 +203,7 @@ export function readTimeout(context: IExecuteFunctions, itemIndex: number): numb
 /** Return All and Limit: 0 means no limit. */
 export function readLimit(context: IExecuteFunctions, itemIndex: number): number {
 	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return 0;
-	const value = context.getNodeParameter(PARAMETERS.limit.name, itemIndex, 50) as unknown;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw parameterError(context, PARAMETERS.limit, itemIndex, 'must be a whole number of at least 1', 'Or turn on Return All.');
-	}
-	return value;
+	return readWholeNumber(context, PARAMETERS.limit, itemIndex, { min: 1, fallback: 50 }, 'Or turn on Return All.');
 }
 
 /** A status word (all, active, inactive), case kept as given. */
@@ -213,16 +232,11 @@ export function readSimplify(context: IExecuteFunctions, itemIndex: number): boo
  * NO_LIMIT (0) sends them all at once.
  */
 export function readConcurrency(context: IExecuteFunctions): number {
-	const value = context.getNodeParameter(PARAMETERS.concurrency.name, 0, DEFAULT_CONCURRENCY) as unknown;
-	const count = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof count !== 'number' || !Number.isInteger(count) || count < NO_LIMIT || count > MAX_CONCURRENCY) {
-		throw parameterError(
-			context,
-			PARAMETERS.concurrency,
-			0,
-			`must be a whole number from ${NO_LIMIT} to ${MAX_CONCURRENCY}`,
-			`The default is ${DEFAULT_CONCURRENCY}; 1 sends one request at a time, each after the previous answer; ${NO_LIMIT} sends them all at once.`,
-		);
-	}
-	return count;
+	return readWholeNumber(
+		context,
+		PARAMETERS.concurrency,
+		0,
+		{ min: NO_LIMIT, max: MAX_CONCURRENCY, fallback: DEFAULT_CONCURRENCY },
+		`The default is ${DEFAULT_CONCURRENCY}; 1 sends one request at a time, each after the previous answer; ${NO_LIMIT} sends them all at once.`,
+	);
 }

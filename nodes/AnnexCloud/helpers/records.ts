@@ -4,11 +4,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { extractList, FIELDS } from '../transport';
+import { isPlainObject } from '../transport/values';
 import { simplifyCampaign } from './simplify';
 
-export function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isPlainObject } from '../transport/values';
 
 /**
  * The records of a response that is usually one object: a bare array gives one record per

@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { ENVIRONMENT_BASE_URLS, type NamedEnvironment } from './contract';
 import { displayBaseUrl } from './redact';
+import { textOf } from './values';
 
 export const CUSTOM_ENVIRONMENT = 'custom';
 export type Environment = NamedEnvironment | typeof CUSTOM_ENVIRONMENT;
@@ -34,11 +35,6 @@ export interface AnnexCloudCredentialData {
 	signatureValiditySeconds: number;
 }
 
-function asTrimmedString(value: unknown): string {
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return '';
-}
 
 /**
  * A token lifetime inside the documented range, whatever was stored: numbers and numeric
@@ -58,7 +54,7 @@ function isNamedEnvironment(value: string): value is NamedEnvironment {
 }
 
 function readEnvironment(credentials: ICredentialDataDecryptedObject): Environment {
-	const value = asTrimmedString(credentials.environment) || DEFAULT_ENVIRONMENT;
+	const value = textOf(credentials.environment) || DEFAULT_ENVIRONMENT;
 	if (value === CUSTOM_ENVIRONMENT || isNamedEnvironment(value)) return value;
 	throw new SigningInputError(
 		`The Annex Cloud credential's Environment "${value.slice(0, 40)}" is not known. Open the credential and choose Production, Staging or Custom Base URL.`,
@@ -69,7 +65,7 @@ function readEnvironment(credentials: ICredentialDataDecryptedObject): Environme
 export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = readEnvironment(credentials);
 	if (environment !== CUSTOM_ENVIRONMENT) return ENVIRONMENT_BASE_URLS[environment];
-	return asTrimmedString(credentials.baseUrl).replace(/\/+$/, '');
+	return textOf(credentials.baseUrl).replace(/\/+$/, '');
 }
 
 /**
@@ -88,9 +84,9 @@ export function baseUrlExpression(): string {
 export function readCredentialData(credentials: ICredentialDataDecryptedObject): AnnexCloudCredentialData {
 	const environment = readEnvironment(credentials);
 	const baseUrl = resolveBaseUrl(credentials);
-	const siteId = asTrimmedString(credentials.siteId);
+	const siteId = textOf(credentials.siteId);
 	// [doc] `sub` "could actually be anything, won't affect execution result": the Site ID will do.
-	const siteName = asTrimmedString(credentials.siteName) || siteId;
+	const siteName = textOf(credentials.siteName) || siteId;
 	// The secret is used exactly as given: surrounding spaces could be part of it.
 	const sharedSecret = typeof credentials.sharedSecret === 'string' ? credentials.sharedSecret : '';
 	const missing: string[] = [];

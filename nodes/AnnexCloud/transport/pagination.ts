@@ -6,10 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FIELDS } from './contract';
+import { isPlainObject as isObject } from './values';
 
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function onlyObjects(values: unknown[]): IDataObject[] {
 	return values.map((value) => (isObject(value) ? value : { value: value as IDataObject[string] }));

@@ -6,6 +6,7 @@
  * Pure, no n8n context.
  */
 import { ERROR_CODES, FIELDS } from './contract';
+import { isPlainObject, textOf } from './values';
 
 /**
  * What a request expects back: a list of records, one record, whatever a write answers but an
@@ -14,14 +15,8 @@ import { ERROR_CODES, FIELDS } from './contract';
  */
 export type Expected = 'list' | 'record' | 'write' | 'any';
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function nonEmptyText(value: unknown): string | undefined {
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
+	return textOf(value) || undefined;
 }
 
 /** The Annex error carried by a body, if it is one: `errorCode` (or an `errorMessage` alone). */

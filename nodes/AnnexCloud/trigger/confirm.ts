@@ -12,6 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { campaignIdOf } from '../helpers/simplify';
 import { annexCloudApiRequest, extractList, FIELDS, isStatusWord, ROUTES, statusValueMeaning } from '../transport';
+import { isPlainObject } from '../transport/values';
 import { compareCampaignIds } from './idSet';
 
 /** Missing campaigns looked up one by one at most (all of them, or an even sample). */
@@ -45,10 +46,7 @@ async function fetchCampaign(context: IPollFunctions, campaignId: string, deadli
 		notFoundIsEmpty: true,
 	});
 	if (response === undefined) return undefined;
-	const records =
-		typeof response === 'object' && response !== null && !Array.isArray(response) && campaignIdOf(response as IDataObject) !== ''
-			? [response as IDataObject]
-			: extractList(response);
+	const records = isPlainObject(response) && campaignIdOf(response) !== '' ? [response] : extractList(response);
 	const record = records.find((candidate) => campaignIdOf(candidate) === campaignId);
 	if (record === undefined) {
 		const other = records.map((candidate) => campaignIdOf(candidate)).find((id) => id !== '');

@@ -20,6 +20,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { campaignIdOf } from '../helpers/simplify';
 import { FIELDS, statusValueMeaning } from '../transport/contract';
+import { textOf as text } from '../transport/values';
 import { compareCampaignIds, decodeIdSet, encodeIdSet, type EncodedIdSet } from './idSet';
 
 export const STATE_VERSION = 1;
@@ -106,12 +107,6 @@ export function activeCampaigns(records: readonly IDataObject[]): ActiveCampaign
 		result.push({ id, record });
 	}
 	return result;
-}
-
-function text(value: unknown): string {
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return '';
 }
 
 /** Whether a campaign passes the filters. */

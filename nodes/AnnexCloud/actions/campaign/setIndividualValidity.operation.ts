@@ -10,7 +10,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeBatches, type BatchedOperation, type BatchItemResult } from '../../helpers/execute';
-import { PARAMETERS, parameterError, readDate, readId, readJsonObject, readTimeout } from '../../helpers/parameters';
+import { PARAMETERS, parameterError, readDate, readId, readJsonObject, readTimeout, readWholeNumber } from '../../helpers/parameters';
 import { annexCloudApiRequest, FIELDS, MAX_INDIVIDUAL_VALIDITY_BATCH, ROUTES } from '../../transport';
 import { campaignLocator, extraBodyFieldsOption, memberIdProperty, optionsCollection } from '../common.descriptions';
 import { memberKey, toBatches, type MemberEntry } from './individualValidity/batching';
@@ -80,17 +80,13 @@ export const description = updateDisplayOptions(
 );
 
 function readBatchSize(context: IExecuteFunctions): number {
-	const value = context.getNodeParameter(PARAMETERS.batchSize.name, 0, DEFAULT_BATCH_SIZE) as unknown;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_BATCH_SIZE) {
-		throw parameterError(
-			context,
-			PARAMETERS.batchSize,
-			0,
-			`must be a whole number from 1 to ${MAX_BATCH_SIZE}`,
-			`The default is ${DEFAULT_BATCH_SIZE}.`,
-		);
-	}
-	return value;
+	return readWholeNumber(
+		context,
+		PARAMETERS.batchSize,
+		0,
+		{ min: 1, max: MAX_BATCH_SIZE, fallback: DEFAULT_BATCH_SIZE },
+		`The default is ${DEFAULT_BATCH_SIZE}.`,
+	);
 }
 
 function prepareEntry(context: IExecuteFunctions, itemIndex: number): MemberEntry {
