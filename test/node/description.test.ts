@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
 import codex from '../../nodes/AnnexCloud/AnnexCloud.node.json';
+import { PARAMETERS } from '../../nodes/AnnexCloud/helpers/parameters';
 import { byId, startNodeTestContext } from './helpers';
 
 const node = new AnnexCloud();
@@ -24,6 +25,23 @@ function operationsOf(resource: string): INodePropertyOptions[] {
 }
 
 describe('node description', () => {
+	it('names every parameter in its errors exactly as the editor shows it (PARAMETERS and the descriptions agree)', () => {
+		/** Every property of the description, with the options of collections flattened in, by path. */
+		const shown = new Map<string, Set<string>>();
+		const visit = (properties: readonly INodeProperties[], prefix: string): void => {
+			for (const property of properties) {
+				const path = `${prefix}${property.name}`;
+				if (!shown.has(path)) shown.set(path, new Set());
+				shown.get(path)?.add(property.displayName);
+				if (property.type === 'collection') visit((property.options ?? []) as INodeProperties[], `${path}.`);
+			}
+		};
+		visit(description.properties, '');
+		for (const parameter of Object.values(PARAMETERS)) {
+			expect([parameter.name, [...(shown.get(parameter.name) ?? [])]]).toEqual([parameter.name, [parameter.displayName]]);
+		}
+	});
+
 	it('has the identity, icon, subtitle, credential and connections the issue asks for', () => {
 		expect(description).toMatchObject({
 			displayName: 'Annex Cloud',

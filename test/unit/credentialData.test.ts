@@ -13,7 +13,7 @@ import { ENVIRONMENT_BASE_URLS } from '../../nodes/AnnexCloud/transport/contract
 import {
 	baseUrlExpression,
 	clampSignatureValidity,
-	readCredentialData,
+	credentialDataOf,
 	resolveBaseUrl,
 	SIGNATURE_VALIDITY_SECONDS,
 } from '../../nodes/AnnexCloud/transport/credentialData';
@@ -60,16 +60,16 @@ describe('Environment', () => {
 	});
 
 	it('an unknown Environment is refused with what to choose', () => {
-		expect(() => readCredentialData({ ...stored, environment: 'prod' })).toThrow(
+		expect(() => credentialDataOf({ ...stored, environment: 'prod' })).toThrow(
 			'The Annex Cloud credential\'s Environment "prod" is not known. Open the credential and choose Production, Staging or Custom Base URL.',
 		);
 	});
 
 	it('a Custom Base URL that is not an http(s) URL is refused, without its user-info or query', () => {
-		expect(() => readCredentialData({ ...stored, baseUrl: 'ftp://user:pw@host/api?key=k' })).toThrow(
+		expect(() => credentialDataOf({ ...stored, baseUrl: 'ftp://user:pw@host/api?key=k' })).toThrow(
 			'The Annex Cloud credential\'s Base URL "ftp://host/api" is not an http(s) URL.',
 		);
-		expect(() => readCredentialData({ ...stored, environment: 'custom' })).toThrow('The Annex Cloud credential is missing: Base URL.');
+		expect(() => credentialDataOf({ ...stored, environment: 'custom' })).toThrow('The Annex Cloud credential is missing: Base URL.');
 	});
 
 	it("the credential test's baseURL expression, evaluated by n8n, equals the transport's Base URL for every Environment", () => {

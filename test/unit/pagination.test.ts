@@ -1,4 +1,4 @@
-import { extractList, hasNextPage, readPageInfo, toCount } from '../../nodes/AnnexCloud/transport/pagination';
+import { extractList, hasNextPage, pageInfoOf, toCount } from '../../nodes/AnnexCloud/transport/pagination';
 
 describe('list responses', () => {
 	it('reads the preferred key, a bare array, or another single list key', () => {
@@ -18,7 +18,7 @@ describe('list responses', () => {
 		expect(toCount('')).toBeUndefined();
 		expect(toCount('x')).toBeUndefined();
 		expect(toCount(-1)).toBeUndefined();
-		expect(readPageInfo({ pages: '3', currentPage: 2 })).toEqual({ pages: 3, currentPage: 2 });
+		expect(pageInfoOf({ pages: '3', currentPage: 2 })).toEqual({ pages: 3, currentPage: 2 });
 	});
 
 	it('knows when to stop', () => {

@@ -14,7 +14,7 @@ import {
 	hasNextPage,
 	LIST_KEYS,
 	PAGE_QUERY_PARAMETER,
-	readPageInfo,
+	pageInfoOf,
 	ROUTES,
 	type CampaignStatus,
 	type RouteDefinition,
@@ -66,7 +66,7 @@ async function search(
 			if (needle !== '' && !name.toLowerCase().includes(needle) && !id.toLowerCase().includes(needle)) continue;
 			results.push({ name: name === '' ? id : `${name} (${id})`, value: id });
 		}
-		const more = hasNextPage(readPageInfo(response), page, records.length);
+		const more = hasNextPage(pageInfoOf(response), page, records.length);
 		page += 1;
 		if (!more) return { results };
 		if (needle === '' || results.length >= MIN_FILTERED_RESULTS) return { results, paginationToken: String(page) };

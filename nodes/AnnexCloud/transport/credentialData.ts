@@ -81,7 +81,7 @@ export function baseUrlExpression(): string {
 }
 
 /** Read and check the credential's fields; the message names the field to fix. */
-export function readCredentialData(credentials: ICredentialDataDecryptedObject): AnnexCloudCredentialData {
+export function credentialDataOf(credentials: ICredentialDataDecryptedObject): AnnexCloudCredentialData {
 	const environment = readEnvironment(credentials);
 	const baseUrl = resolveBaseUrl(credentials);
 	const siteId = textOf(credentials.siteId);

@@ -5,6 +5,6 @@ export type { RequestFate } from './errors';
 export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';
 export { annexCloudApiRequestAllItems, MAX_PAGES } from './requestAllItems';
 export type { AllItemsRequest } from './requestAllItems';
-export { extractList, hasNextPage, readPageInfo, toCount } from './pagination';
+export { extractList, hasNextPage, pageInfoOf, toCount } from './pagination';
 export { DEFAULT_RETRY_POLICY } from './retryPolicy';
 export type { RetryPolicy } from './retryPolicy';

@@ -40,7 +40,7 @@ export interface PageInfo {
 	currentPage?: number;
 }
 
-export function readPageInfo(response: unknown): PageInfo {
+export function pageInfoOf(response: unknown): PageInfo {
 	if (!isObject(response)) return {};
 	return {
 		pages: toCount(response[FIELDS.list.pages]),

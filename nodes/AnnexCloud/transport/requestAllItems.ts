@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FIELDS, PAGE_QUERY_PARAMETER } from './contract';
-import { extractList, hasNextPage, readPageInfo } from './pagination';
+import { extractList, hasNextPage, pageInfoOf } from './pagination';
 import { asNodeError } from './errors';
 import {
 	annexCloudApiRequest,
@@ -78,7 +78,7 @@ export async function annexCloudApiRequestAllItems(
 			throw asNodeError(this.getNode(), error, request.itemIndex);
 		}
 		const items = extractList(response, request.listKey);
-		const info = readPageInfo(response);
+		const info = pageInfoOf(response);
 		if (info.currentPage !== undefined && info.currentPage !== page) {
 			throw pagingError(this, request, `page ${page} was asked for, and the answer says it is page ${info.currentPage}`);
 		}

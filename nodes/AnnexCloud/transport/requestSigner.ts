@@ -14,7 +14,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { HEADERS, JSON_CONTENT_TYPE } from './contract';
-import { readCredentialData, SigningInputError } from './credentialData';
+import { credentialDataOf, SigningInputError } from './credentialData';
 import { displayBaseUrl } from './redact';
 import { prepareSignedBody, type AnyRequestOptions } from './signedBody';
 import { BODY_SIGNED_METHODS, getIdentifierFromPath, identifierPayload } from './signedPayload';
@@ -82,7 +82,7 @@ export function signRequest(
 	requestOptions: IHttpRequestOptions,
 	nowSeconds: number = Date.now() / 1000,
 ): IHttpRequestOptions {
-	const data = readCredentialData(credentials);
+	const data = credentialDataOf(credentials);
 	const options = requestOptions as AnyRequestOptions;
 	assertSameOrigin(options, data.baseUrl);
 	const method = String(options.method ?? 'GET').toUpperCase();

@@ -1,6 +1,6 @@
 import { simplifyCampaign } from '../../helpers/simplify';
 import { LIST_KEYS, ROUTES } from '../../transport';
-import { listByStatusOperation } from '../readOperations';
+import { listByStatusOperation } from '../readOperationFactories';
 
 export const { description, execute } = listByStatusOperation({
 	resource: 'campaign',

@@ -2,7 +2,7 @@ import { PARAMETERS } from '../../helpers/parameters';
 import { simplifyCampaignGroup } from '../../helpers/simplify';
 import { ROUTES } from '../../transport';
 import { campaignGroupLocator } from '../common.descriptions';
-import { getByIdOperation } from '../readOperations';
+import { getByIdOperation } from '../readOperationFactories';
 
 export const { description, execute } = getByIdOperation({
 	resource: 'campaignGroup',
