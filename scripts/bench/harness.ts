@@ -11,19 +11,21 @@ import './lib/preferTs';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, IPollFunctions } from 'n8n-workflow';
 
-import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
-import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
-import { pollDeadline } from '../../nodes/AnnexCloud/trigger/deadline';
-import { annexCloudApiRequestAllItems, LIST_KEYS, ROUTES } from '../../nodes/AnnexCloud/transport';
 import {
 	activeCampaigns,
 	advance,
+	AnnexCloud,
+	annexCloudApiRequestAllItems,
+	AnnexCloudTrigger,
 	canonicalJson,
 	isUnchanged,
+	LIST_KEYS,
 	parseState,
+	pollDeadline,
+	ROUTES,
 	serializeState,
 	type TriggerOptions,
-} from '../../nodes/AnnexCloud/trigger/state';
+} from './lib/product';
 import type { SandboxCredentials } from '../../sandbox';
 import { N8nHarness } from '../../test/helpers/n8n';
 import { credentialData } from '../n8n/examples';

@@ -16,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
-import { NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
+import { NO_LIMIT } from './lib/product';
 import { startSandbox } from '../../sandbox';
 import {
 	CREDENTIAL_TYPE,

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { signRequest } from '../../nodes/AnnexCloud/transport/requestSigner';
+import { signRequest } from './lib/product';
 import { SANDBOX_DEFAULTS, verifyRequest } from '../../sandbox';
 import type { Benchmark, BenchContext, SectionBody } from './lib/context';
 import { forceGc } from './lib/memory';

@@ -14,8 +14,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
-import { signRequest } from '../../nodes/AnnexCloud/transport/requestSigner';
+import { DEFAULT_CONCURRENCY, NO_LIMIT, signRequest } from './lib/product';
 import { startSandbox, verifyRequest, type Sandbox } from '../../sandbox';
 import {
 	codeNode,

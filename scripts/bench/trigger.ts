@@ -5,7 +5,7 @@
  * the sandbox in another process.
  */
 import { mulberry32 } from '../../sandbox';
-import { serializeState } from '../../nodes/AnnexCloud/trigger/state';
+import { serializeState } from './lib/product';
 import type { Benchmark, BenchContext, SectionBody } from './lib/context';
 import type { Table, Target } from './lib/report';
 import { startSandboxProcess } from './lib/sandboxProcess';
