@@ -4,23 +4,13 @@
  * the `annexCloudApi` credential (whose `authenticate` signs the request), bounded retries,
  * and one error mapping.
  */
-import type {
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IHookFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	IN8nHttpFullResponse,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { buildPath, type RouteDefinition } from './contract';
-import { networkFailureOf, originalError } from './delivery';
+import { originalError } from './delivery';
 import { resolveBaseUrl } from './credentialData';
 import { toNodeApiError, type FailedExchange } from './errors';
-import { parseJson } from './json';
 import { isNoDataAnswer, isNotFoundAnswer, notDataReason, type Expected } from './responseShape';
 import {
 	decideRetry,
@@ -30,11 +20,12 @@ import {
 	type AttemptOutcome,
 	type RetryPolicy,
 } from './retryPolicy';
+import { runState, type AnnexCloudFunctions } from './runState';
+import { headerValue, sendOnce } from './wire';
 
-export const CREDENTIAL_TYPE = 'annexCloudApi';
+export { CREDENTIAL_TYPE, startNewRun, type AnnexCloudFunctions } from './runState';
+
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
-export type AnnexCloudFunctions = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 export interface AnnexCloudRequest {
 	route: RouteDefinition;
@@ -60,126 +51,6 @@ export interface AnnexCloudRequest {
 	expect?: Expected;
 	/** A read by id: "no such record" (isNotFoundAnswer) answers undefined instead of failing. */
 	notFoundIsEmpty?: boolean;
-}
-
-interface WireResult {
-	outcome: 'ok' | 'thrown' | 'redirect' | AttemptOutcome['kind'];
-	/** what was thrown, for 'thrown': not a network failure */
-	thrown?: unknown;
-	status?: number;
-	body?: unknown;
-	rawText?: string;
-	headers?: IDataObject;
-	networkCode?: string;
-	networkMessage?: string;
-	/** for 'network': whether the request may have reached the server */
-	sent?: boolean;
-}
-
-function headerValue(headers: IDataObject | undefined, name: string): unknown {
-	if (!headers) return undefined;
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-	return key === undefined ? undefined : headers[key];
-}
-
-function snippet(text: string): string {
-	const compact = text.replace(/\s+/g, ' ').trim();
-	return compact.length > 80 ? `${compact.slice(0, 80)}...` : compact;
-}
-
-function parseBody(text: string): { ok: true; value: unknown } | { ok: false } {
-	if (text.trim() === '') return { ok: true, value: undefined };
-	try {
-		return { ok: true, value: parseJson(text) };
-	} catch {
-		return { ok: false };
-	}
-}
-
-/**
- * What the requests of one node run share, keyed by the run's own context object, so that
- * nothing outlives the run or is shared between runs, executions or processes:
- * - the credential, loaded once. n8n reads, decrypts and resolves a credential on every
- *   `getCredentials` (a database read in n8n 2.x), which cost more than the request itself
- *   (BENCHMARKS.md). A failed load is not kept.
- * - a pause: when the API answers 429, no request of the run starts before the time it asked
- *   for, so concurrent requests back off together instead of each earning its own 429.
- */
-interface RunState {
-	credentials: Promise<ICredentialsDecrypted>;
-	pausedUntilMs: number;
-}
-
-const runStates = new WeakMap<object, RunState>();
-
-/**
- * Start a new run on a context n8n reuses: a polling trigger gets one context per activation
- * and polls with it every time, so each poll must read the credential again (a changed secret
- * takes effect at the next poll) and must not inherit an earlier poll's 429 pause.
- */
-export function startNewRun(context: AnnexCloudFunctions): void {
-	runStates.delete(context);
-}
-
-function runState(context: AnnexCloudFunctions): RunState {
-	let state = runStates.get(context);
-	if (state === undefined) {
-		const credentials = (async () => {
-			const data = await context.getCredentials(CREDENTIAL_TYPE);
-			const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-			return { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
-		})();
-		const created: RunState = { credentials, pausedUntilMs: 0 };
-		credentials.catch(() => {
-			if (runStates.get(context) === created) runStates.delete(context);
-		});
-		runStates.set(context, created);
-		state = created;
-	}
-	return state;
-}
-
-async function sendOnce(
-	this: AnnexCloudFunctions,
-	options: IHttpRequestOptions,
-	expectBody: boolean,
-	credentialsDecrypted: ICredentialsDecrypted,
-): Promise<WireResult> {
-	let response: IN8nHttpFullResponse;
-	try {
-		// Signed by the credential's authenticate, called by n8n with the already loaded credential.
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			{ ...options, headers: { ...(options.headers ?? {}) } },
-			{ credentialsDecrypted },
-		)) as IN8nHttpFullResponse;
-	} catch (error) {
-		const failure = networkFailureOf(error);
-		if (failure === undefined) return { outcome: 'thrown', thrown: error };
-		return { outcome: 'network', networkCode: failure.code, networkMessage: failure.message, sent: failure.sent };
-	}
-	const text =
-		typeof response.body === 'string'
-			? response.body
-			: Buffer.isBuffer(response.body)
-				? response.body.toString('utf8')
-				: JSON.stringify(response.body ?? '');
-	const parsed = parseBody(text);
-	const status = response.statusCode;
-	const headers = response.headers as IDataObject;
-	const success = status >= 200 && status < 300;
-	// Redirects are not followed (disableFollowRedirect): the signed token and the body stay with the Base URL.
-	if (status >= 300 && status < 400) return { outcome: 'redirect', status, headers, rawText: snippet(text) };
-	// A read that answers 2xx with nothing in it has not answered: treat it like a garbled response.
-	if (success && expectBody && parsed.ok && parsed.value === undefined) {
-		return { outcome: 'unreadable', status, rawText: '(empty body)', headers };
-	}
-	if (!parsed.ok) {
-		return { outcome: success ? 'unreadable' : 'status', status, rawText: snippet(text), headers };
-	}
-	if (success) return { outcome: 'ok', status, body: parsed.value, headers };
-	return { outcome: 'status', status, body: parsed.value, headers };
 }
 
 /** Send one Annex Cloud request and return the parsed JSON response. */
