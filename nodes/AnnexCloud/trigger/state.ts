@@ -21,7 +21,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { campaignIdOf } from '../helpers/simplify';
 import { FIELDS, statusValueMeaning } from '../transport/contract';
 import { textOf as text } from '../transport/values';
+import { canonicalJson } from './canonicalJson';
 import { compareCampaignIds, decodeIdSet, encodeIdSet, type EncodedIdSet } from './idSet';
+
+export { canonicalJson } from './canonicalJson';
 
 export const STATE_VERSION = 1;
 
@@ -201,22 +204,6 @@ export function pruneEmitted(emitted: Set<string>, active: Set<string>, limit: n
 	const kept = new Set(emitted);
 	for (const id of inactive.slice(0, excess)) kept.delete(id);
 	return kept;
-}
-
-/**
- * JSON with object keys sorted, to compare stored states whatever key order the database
- * gave back (PostgreSQL jsonb does not keep it).
- */
-export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map((entry) => canonicalJson(entry)).join(',')}]`;
-	if (typeof value === 'object' && value !== null) {
-		const record = value as Record<string, unknown>;
-		const keys = Object.keys(record)
-			.filter((key) => record[key] !== undefined)
-			.sort();
-		return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'null';
 }
 
 export function serializeState(state: TriggerState): StoredTriggerState {

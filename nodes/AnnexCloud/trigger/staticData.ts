@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { canonicalJson } from './state';
+import { canonicalJson } from './canonicalJson';
 
 /** Replace the contents of `staticData` with `next`. Returns whether anything changed. */
 export function writeStaticData(staticData: IDataObject, next: IDataObject): boolean {
