@@ -70,21 +70,12 @@ export interface FaultSpec {
 	match?: FaultMatch;
 }
 
-export interface Fault {
+/** A queued fault: its spec, checked, with an id and what it has left to answer. */
+export interface Fault extends Omit<FaultSpec, 'count' | 'kind'> {
 	id: number;
 	kind: FaultKind;
 	/** requests still to be answered by this fault */
 	remaining: number;
-	status?: number;
-	retryAfter?: number | string;
-	latencyMs?: number;
-	body?: string;
-	contentType?: string;
-	location?: string;
-	transform?: Transform;
-	echoAuthorization?: boolean;
-	shape?: Reshape;
-	match?: FaultMatch;
 }
 
 function invalid(message: string): SandboxError {

@@ -100,3 +100,29 @@ export class N8nStaticData {
 		this.activationPending = true;
 	}
 }
+
+/**
+ * A rig for a describe block (or a file): started before its tests, closed after them, and
+ * reset before each (seeded store, no faults, empty log). The returned object stands for the
+ * rig once it is started.
+ */
+export function useRig(options: SandboxOptions): TriggerRig {
+	let started: TriggerRig | undefined;
+	beforeAll(async () => {
+		started = await startRig(options);
+	});
+	afterAll(async () => {
+		await started?.close();
+	});
+	beforeEach(() => {
+		started?.sandbox.store.reset();
+		started?.sandbox.faults.clear();
+		started?.sandbox.clearLog();
+	});
+	return new Proxy({} as TriggerRig, {
+		get: (_target, property) => {
+			if (started === undefined) throw new Error('the rig is used before it started (use it inside a test)');
+			return started[property as keyof TriggerRig];
+		},
+	});
+}

@@ -13,7 +13,7 @@ import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { simplifyCampaign } from '../../nodes/AnnexCloud/helpers/simplify';
 import { decodeIdSet } from '../../nodes/AnnexCloud/trigger/idSet';
 import { parseApiDate, type SandboxCampaign } from '../../sandbox';
-import { idsOf, itemsOf, jsonCopy, poll, sorted, startRig, STATIC_KEY, TRIGGER_TYPE, type TriggerRig } from './helpers';
+import { idsOf, itemsOf, jsonCopy, poll, sorted, startRig, STATIC_KEY, TRIGGER_TYPE, useRig, type TriggerRig } from './helpers';
 
 const C = FIELDS.campaign;
 
@@ -62,19 +62,7 @@ describe('Annex Cloud Trigger: description', () => {
 });
 
 describe('Annex Cloud Trigger: polling the sandbox', () => {
-	let rig: TriggerRig;
-
-	beforeAll(async () => {
-		rig = await startRig({ campaigns: 9, pageSize: 2, seed: 3 });
-	});
-	afterAll(async () => {
-		await rig.close();
-	});
-	beforeEach(() => {
-		rig.sandbox.store.reset();
-		rig.sandbox.faults.clear();
-		rig.sandbox.clearLog();
-	});
+	const rig = useRig({ campaigns: 9, pageSize: 2, seed: 3 });
 
 	it('records what is active on the first poll, emits an activation once, then nothing', async () => {
 		const staticData: IDataObject = {};

@@ -10,24 +10,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import type { FaultSpec } from '../../sandbox';
-import { idsOf, itemsOf, jsonCopy, N8nStaticData, poll, startRig, STATIC_KEY, type TriggerRig } from './helpers';
+import { idsOf, itemsOf, jsonCopy, N8nStaticData, poll, startRig, STATIC_KEY, useRig } from './helpers';
 
 const C = FIELDS.campaign;
 const ACTIVE = { pathPrefix: '/campaign/active' };
 
-let rig: TriggerRig;
-
-beforeAll(async () => {
-	rig = await startRig({ campaigns: 9, pageSize: 2, seed: 3 });
-});
-afterAll(async () => {
-	await rig.close();
-});
-beforeEach(() => {
-	rig.sandbox.store.reset();
-	rig.sandbox.faults.clear();
-	rig.sandbox.clearLog();
-});
+const rig = useRig({ campaigns: 9, pageSize: 2, seed: 3 });
 
 function activeIds(): string[] {
 	return rig.sandbox.store.listCampaigns('active').map((campaign) => campaign[C.id]);
