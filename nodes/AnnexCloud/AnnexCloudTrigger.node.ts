@@ -1,47 +1,19 @@
-import type {
-	IDataObject,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import {
-	annexCloudApiRequestAllItems,
-	CREDENTIAL_TYPE,
-	LIST_KEYS,
-	ROUTES,
-	startNewRun,
-} from './transport';
+import { annexCloudApiRequestAllItems, CREDENTIAL_TYPE, LIST_KEYS, ROUTES, startNewRun } from './transport';
 import { activeListProblem } from './trigger/activeList';
-import { confirmMissing } from './trigger/confirm';
+import { advance, membersOf, type Departure } from './trigger/advance';
+import { confirmMissing, lookUpDepartures } from './trigger/confirm';
 import { pollDeadline } from './trigger/deadline';
-import { CAMPAIGN_BECAME_ACTIVE, SAMPLE_KEY_SUFFIX, toEventItems } from './trigger/output';
-import { pickSamples } from './trigger/samples';
-import {
-	activeCampaigns,
-	advance,
-	isUnchanged,
-	parseState,
-	serializeState,
-	type CampaignFilters,
-	type StartFrom,
-	type TriggerOptions,
-} from './trigger/state';
+import { DEFAULT_ENDING_WITHIN_DAYS, directionOf, idOfKey, TRIGGER_EVENTS } from './trigger/events';
+import { readTriggerOptions } from './trigger/options';
+import { toEventItems, type OutputShape } from './trigger/output';
+import { activeCampaigns, isUnchanged, parseState, serializeState } from './trigger/state';
 import { writeStaticData } from './trigger/staticData';
+import { testEvent } from './trigger/testEvent';
 
-function readOptions(this: IPollFunctions): TriggerOptions {
-	const filters = this.getNodeParameter('filters', {}) as IDataObject;
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const campaignFilters: CampaignFilters = {};
-	if (typeof filters.campaignGroup === 'string' || typeof filters.campaignGroup === 'number') {
-		campaignFilters.campaignGroup = String(filters.campaignGroup);
-	}
-	if (typeof filters.nameContains === 'string') campaignFilters.nameContains = filters.nameContains;
-	const startFrom: StartFrom = options.startFrom === 'includeActive' ? 'includeActive' : 'now';
-	return { startFrom, emitOnce: options.emitOnce === true, filters: campaignFilters, firstSequence: Date.now() };
-}
+const NOTHING_STORED = 'Nothing was emitted and nothing was marked as seen; the next poll starts over.';
 
 export class AnnexCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,9 +21,11 @@ export class AnnexCloudTrigger implements INodeType {
 		name: 'annexCloudTrigger',
 		icon: { light: 'file:annexcloud.svg', dark: 'file:annexcloud.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{$parameter["event"] === "campaignBecameActive" ? "Campaign Became Active" : ""}}',
-		description: 'Starts the workflow when an Annex Cloud campaign becomes active',
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle:
+			'={{ { campaignBecameActive: "Campaign Became Active", campaignStarted: "Campaign Started", campaignEndingSoon: "Campaign Ending Soon", campaignEnded: "Campaign Ended or Deactivated" }[$parameter["event"]] }}',
+		description: 'Starts the workflow when an Annex Cloud campaign becomes active, starts, is about to end or ends',
 		defaults: {
 			name: 'Annex Cloud Trigger',
 		},
@@ -69,19 +43,47 @@ export class AnnexCloudTrigger implements INodeType {
 				displayName: 'Event',
 				name: 'event',
 				type: 'options',
+				noDataExpression: true,
 				options: [
 					{
 						name: 'Campaign Became Active',
-						value: CAMPAIGN_BECAME_ACTIVE,
+						value: TRIGGER_EVENTS.becameActive,
 						description:
-							'A campaign is active now and was not active at the previous poll: newly created active, switched on, or switched on again',
+							'A campaign is active now and was not at the previous poll: created active, switched on, or switched on again. Fires when it is switched on, even if it starts later.',
+					},
+					{
+						name: 'Campaign Ended or Deactivated',
+						value: TRIGGER_EVENTS.ended,
+						description:
+							'A campaign that was active is not any more: switched off, removed, or past its end date (the item says which in endReason)',
+					},
+					{
+						name: 'Campaign Ending Soon',
+						value: TRIGGER_EVENTS.endingSoon,
+						description:
+							'An active campaign ends within the time you choose (e.g. 3 days). Once per campaign and end date; a changed end date may fire again.',
+					},
+					{
+						name: 'Campaign Started',
+						value: TRIGGER_EVENTS.started,
+						description:
+							'An active campaign has reached its start date: fires on the start date for a campaign switched on earlier, at once for one switched on after its start',
 					},
 				],
-				default: CAMPAIGN_BECAME_ACTIVE,
+				default: 'campaignBecameActive',
+			},
+			{
+				displayName: 'Ending Within (Days)',
+				name: 'endingWithinDays',
+				type: 'number',
+				typeOptions: { minValue: 0.01, maxValue: 365, numberPrecision: 2 },
+				default: DEFAULT_ENDING_WITHIN_DAYS,
+				displayOptions: { show: { event: [TRIGGER_EVENTS.endingSoon] } },
+				description: 'How long before its end date a campaign fires, in days (0.5 is 12 hours)',
 			},
 			{
 				displayName:
-					'Each poll reads every active campaign. On its first poll the trigger only records the campaigns active now, unless Start From says otherwise.',
+					'Each poll reads every active campaign. On its first poll the trigger only records what is true now and emits nothing, unless Start From says otherwise.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -91,7 +93,8 @@ export class AnnexCloudTrigger implements INodeType {
 				name: 'simplify',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to return a simplified version of the campaign instead of the raw data',
+				description:
+					'Whether to return a simplified version of the campaign (about 10 fields) instead of the raw data. The campaign fields are at the top level of each item (version 2), beside event, eventKey and detectedAt.',
 			},
 			{
 				displayName: 'Filters',
@@ -143,17 +146,17 @@ export class AnnexCloudTrigger implements INodeType {
 							{
 								name: 'Now',
 								value: 'now',
-								description:
-									'The first poll records the campaigns active now and emits nothing; later activations are emitted',
+								description: 'The first poll records the campaigns active now and emits nothing; later activations are emitted',
 							},
 							{
 								name: 'Include Campaigns Already Active',
 								value: 'includeActive',
-								description: 'The first poll emits every campaign that is active now',
+								description: 'The first poll emits every campaign that matches the event now',
 							},
 						],
 						default: 'now',
-						description: 'What the first poll after the trigger starts does with campaigns that are already active',
+						description:
+							'What the first poll after the trigger starts does with campaigns that already match the event (not used by Campaign Ended or Deactivated)',
 					},
 				],
 			},
@@ -163,9 +166,15 @@ export class AnnexCloudTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		// n8n polls with the same context every time: this poll reads the credential afresh.
 		startNewRun(this);
-		const deadlineMs = pollDeadline(Date.now(), this.getPollBudgetMs());
-		const options = readOptions.call(this);
-		const simplify = this.getNodeParameter('simplify', true) as boolean;
+		const nowMs = Date.now();
+		const deadlineMs = pollDeadline(nowMs, this.getPollBudgetMs());
+		const options = readTriggerOptions(this, nowMs);
+		const shape: OutputShape = {
+			event: options.event.event,
+			simplify: this.getNodeParameter('simplify', true) as boolean,
+			flat: this.getNode().typeVersion >= 2,
+			detectedAt: new Date(nowMs).toISOString(),
+		};
 
 		// Every page first: a failure, a wrong answer or a timeout throws before anything is
 		// emitted or stored.
@@ -174,47 +183,34 @@ export class AnnexCloudTrigger implements INodeType {
 			pathParams: { status: 'active' },
 			listKey: LIST_KEYS.campaigns,
 			deadlineMs,
-			deadlineHint: 'Nothing was emitted and nothing was marked as seen; the next poll starts over.',
+			deadlineHint: NOTHING_STORED,
 		});
 		const problem = activeListProblem(records);
 		if (problem !== undefined) {
 			throw new NodeOperationError(this.getNode(), `Annex Cloud's list of active campaigns cannot be used: ${problem}`, {
-				description: 'Nothing was emitted and nothing was marked as seen; the next poll starts over.',
+				description: NOTHING_STORED,
 			});
 		}
-
-		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": samples only; the static data is not even read.
-			const samples = pickSamples(records, options.filters);
-			if (samples.length === 0) {
-				const filtered = Boolean(options.filters.campaignGroup?.trim() || options.filters.nameContains?.trim());
-				throw new NodeOperationError(
-					this.getNode(),
-					`No active campaigns found in Annex Cloud${filtered ? ' that match the filters' : ''}`,
-					{
-						description: filtered
-							? 'Activate a matching campaign in Annex Cloud, or change the filters, then fetch a test event again.'
-							: 'Activate a campaign in Annex Cloud, then fetch a test event again.',
-					},
-				);
-			}
-			const events = samples.map((sample) => ({
-				campaignId: sample.id,
-				campaign: sample.record,
-				eventKey: `${sample.id}:${SAMPLE_KEY_SUFFIX}`,
-			}));
-			return [toEventItems(events, simplify, new Date().toISOString())];
-		}
+		if (this.getMode() === 'manual') return await testEvent.call(this, records, options, shape, deadlineMs);
 
 		const staticData = this.getWorkflowStaticData('node');
-		const current = activeCampaigns(records);
-		// The usual poll: the same campaigns are active as last time. Nothing to emit or store.
-		if (isUnchanged(staticData, current, options)) return null;
+		const campaigns = activeCampaigns(records);
+		// The usual poll: the event's set is what it was last time. Nothing to emit or store.
+		if (isUnchanged(staticData, membersOf(campaigns, options.event, nowMs), options)) return null;
 		const previous = parseState(staticData);
-		const listed = new Set(current.map((campaign) => campaign.id));
-		const confirmed = previous === undefined ? [] : await confirmMissing(this, previous.active, listed, deadlineMs);
-		const result = advance(previous, [...records, ...confirmed], options);
-		const items = toEventItems(result.emitted, simplify, new Date().toISOString());
+		const listed = new Set(campaigns.map((campaign) => campaign.id));
+		const missing = [...new Set([...(previous?.active ?? [])].map(idOfKey))].filter((id) => !listed.has(id));
+		let confirmed: IDataObject[] = [];
+		let departures = new Map<string, Departure>();
+		if (previous !== undefined && missing.length > 0) {
+			if (directionOf(options.event.event) === 'leave') {
+				({ stillActive: confirmed, departures } = await lookUpDepartures(this, missing, deadlineMs));
+			} else {
+				confirmed = await confirmMissing(this, new Set(missing), new Set(), deadlineMs);
+			}
+		}
+		const result = advance(previous, [...records, ...confirmed], options, departures);
+		const items = toEventItems(result.emitted, shape);
 
 		// Everything succeeded: only now does the state change.
 		const changed = writeStaticData(staticData, serializeState(result.state) as unknown as IDataObject);

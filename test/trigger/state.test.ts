@@ -7,10 +7,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { compareCampaignIds, decodeIdSet, encodeIdSet, MAX_DECODED_IDS } from '../../nodes/AnnexCloud/trigger/idSet';
-import { parseApiDateMs, pickSamples } from '../../nodes/AnnexCloud/trigger/samples';
+import { advance } from '../../nodes/AnnexCloud/trigger/advance';
+import { parseApiDateMs } from '../../nodes/AnnexCloud/trigger/dates';
+import { pickSamples } from '../../nodes/AnnexCloud/trigger/samples';
 import {
 	activeCampaigns,
-	advance,
 	canonicalJson,
 	isUnchanged,
 	matchesFilters,
@@ -338,9 +339,10 @@ describe('samples and output', () => {
 		expect(pickSamples(list, { nameContains: 'campaign' }, 10).map((c) => c.id)).toEqual(['5', '2', '1', '3']);
 	});
 
-	it('builds items with the event, key, time and the simplified or raw campaign', () => {
+	it('builds items with the event, key, time and the simplified or raw campaign (version 1: nested)', () => {
 		const record = campaign(7, { [C.groupId]: '501', extra: 1 });
-		const [simple] = toEventItems([{ campaignId: '7', campaign: record, eventKey: '7:3' }], true, '2026-01-01T00:00:00.000Z');
+		const shape = { event: 'campaignBecameActive' as const, simplify: true, flat: false, detectedAt: '2026-01-01T00:00:00.000Z' };
+		const [simple] = toEventItems([{ campaignId: '7', campaign: record, eventKey: '7:3' }], shape);
 		expect(simple).toEqual({
 			json: {
 				event: 'campaignBecameActive',
@@ -351,7 +353,29 @@ describe('samples and output', () => {
 			},
 			pairedItem: { item: 0 },
 		});
-		const [raw] = toEventItems([{ campaignId: '7', campaign: record, eventKey: '7:3' }], false, 'x');
+		const [raw] = toEventItems([{ campaignId: '7', campaign: record, eventKey: '7:3' }], { ...shape, simplify: false });
 		expect(raw?.json.campaign).toBe(record);
+	});
+
+	it('version 2: the campaign fields at the top level, the event fields beside them (and endReason when it left)', () => {
+		const record = campaign(7, { [C.groupId]: '501', extra: 1 });
+		const shape = { event: 'campaignEnded' as const, simplify: true, flat: true, detectedAt: 't' };
+		const [simple] = toEventItems([{ campaignId: '7', campaign: record, eventKey: '7:3', endReason: 'deactivated' }], shape);
+		expect(simple?.json).toEqual({
+			id: 7,
+			name: 'Campaign 7',
+			status: 'active',
+			isActive: true,
+			groupId: '501',
+			event: 'campaignEnded',
+			eventKey: '7:3',
+			detectedAt: 't',
+			endReason: 'deactivated',
+		});
+		const [raw] = toEventItems([{ campaignId: '7', campaign: record, eventKey: '7:3' }], { ...shape, simplify: false });
+		expect(raw?.json).toEqual({ ...record, event: 'campaignEnded', eventKey: '7:3', detectedAt: 't' });
+		// A campaign that was removed: only its id is known.
+		const [removed] = toEventItems([{ campaignId: '8', campaign: undefined, eventKey: '8:4', endReason: 'removed' }], shape);
+		expect(removed?.json).toEqual({ id: '8', event: 'campaignEnded', eventKey: '8:4', detectedAt: 't', endReason: 'removed' });
 	});
 });

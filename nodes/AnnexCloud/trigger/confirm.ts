@@ -13,6 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { campaignIdOf } from '../helpers/simplify';
 import { annexCloudApiRequest, extractList, FIELDS, isStatusWord, ROUTES, statusValueMeaning } from '../transport';
 import { isPlainObject } from '../transport/values';
+import type { Departure } from './advance';
 import { compareCampaignIds } from './idSet';
 
 /** Missing campaigns looked up one by one at most (all of them, or an even sample). */
@@ -53,7 +54,9 @@ async function fetchCampaign(context: IPollFunctions, campaignId: string, deadli
 		throw new NodeOperationError(
 			context.getNode(),
 			`Annex Cloud answered the look-up of campaign ${campaignId} with ${other === undefined ? 'a record without an id' : `campaign ${other}`}`,
-			{ description: 'Nothing was emitted and nothing was marked as seen; the next poll starts over.' },
+			{
+				description: 'Nothing was emitted and nothing was marked as seen; the next poll starts over.',
+			},
 		);
 	}
 	return record;
@@ -67,7 +70,9 @@ function stillActive(context: IPollFunctions, record: IDataObject, campaignId: s
 		throw new NodeOperationError(
 			context.getNode(),
 			`Campaign ${campaignId} has the status ${JSON.stringify(status)}, which this node does not know`,
-			{ description: 'Nothing was emitted and nothing was marked as seen. Report the status word so that it can be added.' },
+			{
+				description: 'Nothing was emitted and nothing was marked as seen. Report the status word so that it can be added.',
+			},
 		);
 	}
 	return meaning === 'active';
@@ -105,4 +110,35 @@ export async function confirmMissing(
 		confirmed.push(record);
 	}
 	return confirmed;
+}
+
+/** Campaigns that left the list looked up in one poll at most (Campaign Ended or Deactivated); the rest wait. */
+export const MAX_DEPARTURE_LOOKUPS = 25;
+
+/**
+ * Campaign Ended or Deactivated: what became of campaigns that left the active list, each
+ * looked up on its own (at most MAX_DEPARTURE_LOOKUPS a poll, lowest ids first; the others stay
+ * in the set for the next poll, so none is missed and no poll runs long). A campaign still
+ * active was skipped by the list and stays; one that is off left as "deactivated"; one Annex
+ * Cloud no longer has left as "removed".
+ */
+export async function lookUpDepartures(
+	context: IPollFunctions,
+	missingIds: readonly string[],
+	deadlineMs: number,
+): Promise<{ stillActive: IDataObject[]; departures: Map<string, Departure> }> {
+	const stillActiveRecords: IDataObject[] = [];
+	const departures = new Map<string, Departure>();
+	const ids = missingIds
+		.filter((id) => !isStatusWord(id))
+		.sort(compareCampaignIds)
+		.slice(0, MAX_DEPARTURE_LOOKUPS);
+	for (const id of ids) {
+		if (Date.now() > deadlineMs) throw outOfTime(context, 'while looking up campaigns that left the list');
+		const record = await fetchCampaign(context, id, deadlineMs);
+		if (record === undefined) departures.set(id, { reason: 'removed' });
+		else if (stillActive(context, record, id)) stillActiveRecords.push(record);
+		else departures.set(id, { record, reason: 'deactivated' });
+	}
+	return { stillActive: stillActiveRecords, departures };
 }

@@ -4,63 +4,58 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FIELDS } from '../transport/contract';
+import { parseApiDateMs } from './dates';
 import { compareCampaignIds } from './idSet';
+import { campaignIdOf } from '../helpers/simplify';
 import { activeCampaigns, matchesFilters, type ActiveCampaign, type CampaignFilters } from './state';
 
 export const MAX_SAMPLES = 3;
 
-const API_DATE =
-	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
 /**
- * Epoch milliseconds of an API date: `2024-08-08T07:00:12+0000` (the documented format),
- * ISO 8601 with `Z` or `+HH:MM`, a date alone, or epoch seconds / milliseconds as a number.
- * A date without an offset is read as UTC. Undefined when the value is not a date.
+ * The campaigns of a list with an id, first of each id. From an active list, not those whose
+ * own status says they are not active (a server that ignores the status filter); from the
+ * inactive list (`anyStatus`), all.
  */
-export function parseApiDateMs(value: unknown): number | undefined {
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) return undefined;
-		return Math.abs(value) < 1e11 ? value * 1000 : value;
+function withIds(records: readonly IDataObject[], anyStatus: boolean): ActiveCampaign[] {
+	if (!anyStatus) return activeCampaigns(records);
+	const seen = new Set<string>();
+	const campaigns: ActiveCampaign[] = [];
+	for (const record of records) {
+		const id = campaignIdOf(record);
+		if (id === '' || seen.has(id)) continue;
+		seen.add(id);
+		campaigns.push({ id, record });
 	}
-	if (typeof value !== 'string') return undefined;
-	const match = API_DATE.exec(value.trim());
-	if (!match) return undefined;
-	const [, year, month, day, hour, minute, second, fraction, offset] = match;
-	const ms = fraction === undefined ? 0 : Math.floor(Number(`0.${fraction}`) * 1000);
-	let time = Date.UTC(
-		Number(year),
-		Number(month) - 1,
-		Number(day),
-		Number(hour ?? 0),
-		Number(minute ?? 0),
-		Number(second ?? 0),
-		ms,
-	);
-	if (offset !== undefined && offset.toUpperCase() !== 'Z') {
-		const sign = offset.startsWith('-') ? -1 : 1;
-		const digits = offset.slice(1).replace(':', '');
-		const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-		time -= sign * offsetMinutes * 60_000;
-	}
-	return Number.isFinite(time) ? time : undefined;
+	return campaigns;
 }
 
+/** How samples are ordered: the most recently started, the soonest to end, the most recently ended. */
+export type SampleOrder = 'latestStart' | 'soonestEnd' | 'latestEnd';
+
 /**
- * Up to `max` active campaigns that pass the filters, most recently started first (by the
- * campaign start date; campaigns without a readable start date last; ties: highest id first).
+ * Up to `max` campaigns that pass the filters, in `order` (campaigns without a readable date
+ * last; ties: highest id first): from an active list, or for `latestEnd` the inactive one.
  */
 export function pickSamples(
 	records: readonly IDataObject[],
 	filters: CampaignFilters,
 	max: number = MAX_SAMPLES,
+	order: SampleOrder = 'latestStart',
 ): ActiveCampaign[] {
-	const startOf = (campaign: ActiveCampaign): number =>
-		parseApiDateMs(campaign.record[FIELDS.campaign.dateFrom]) ?? Number.NEGATIVE_INFINITY;
-	return activeCampaigns(records)
+	const field = order === 'latestStart' ? FIELDS.campaign.dateFrom : FIELDS.campaign.dateTo;
+	const ascending = order === 'soonestEnd';
+	return withIds(records, order === 'latestEnd')
 		.filter((campaign) => matchesFilters(campaign.record, filters))
-		.map((campaign) => ({ campaign, start: startOf(campaign) }))
+		.map((campaign) => ({
+			campaign,
+			date: parseApiDateMs(campaign.record[field]),
+		}))
 		.sort((a, b) => {
-			if (a.start !== b.start) return a.start < b.start ? 1 : -1;
+			if (a.date !== b.date) {
+				if (a.date === undefined) return 1;
+				if (b.date === undefined) return -1;
+				return ascending ? a.date - b.date : b.date - a.date;
+			}
 			return compareCampaignIds(b.campaign.id, a.campaign.id);
 		})
 		.slice(0, Math.max(0, max))

@@ -22,6 +22,7 @@ import { campaignIdOf } from '../helpers/simplify';
 import { FIELDS, statusValueMeaning } from '../transport/contract';
 import { textOf as text } from '../transport/values';
 import { canonicalJson } from './canonicalJson';
+import type { EndReason, EventSettings } from './events';
 import { compareCampaignIds, decodeIdSet, encodeIdSet, type EncodedIdSet } from './idSet';
 
 export { canonicalJson } from './canonicalJson';
@@ -55,6 +56,10 @@ export interface TriggerOptions {
 	 * apart and each emitting poll adds one. Default 0.
 	 */
 	firstSequence?: number;
+	/** Which event the trigger watches (default: Campaign Became Active) and its settings. */
+	event?: EventSettings;
+	/** The time of the poll, epoch ms (the events that depend on dates read it). Default Date.now() at the call. */
+	nowMs?: number;
 }
 
 /** The state as stored in the node's static data (a JSON object). */
@@ -80,10 +85,13 @@ export interface ActiveCampaign {
 
 export interface Activation {
 	campaignId: string;
-	campaign: IDataObject;
+	/** The campaign's record (undefined only for a campaign that left and could not be read: removed). */
+	campaign: IDataObject | undefined;
 	/** `<campaign id>:<sequence>` */
 	eventKey: string;
 	sequence: number;
+	/** Campaign Ended or Deactivated: why it left. */
+	endReason?: EndReason;
 }
 
 export interface AdvanceResult {
@@ -128,50 +136,6 @@ export function matchesFilters(campaign: IDataObject, filters: CampaignFilters):
 	return true;
 }
 
-/** The next state and the campaigns that became active. Pure: the inputs are not changed. */
-export function advance(
-	previous: TriggerState | undefined,
-	records: readonly IDataObject[],
-	options: TriggerOptions,
-): AdvanceResult {
-	const current = activeCampaigns(records);
-	const previousEmitted = options.emitOnce ? (previous?.emitted ?? new Set<string>()) : undefined;
-	let candidates: ActiveCampaign[];
-	if (previous === undefined) {
-		candidates = options.startFrom === 'includeActive' ? current : [];
-	} else {
-		candidates = current.filter((campaign) => !previous.active.has(campaign.id));
-	}
-	const toEmit = candidates.filter(
-		(campaign) =>
-			matchesFilters(campaign.record, options.filters) &&
-			(previousEmitted === undefined || !previousEmitted.has(campaign.id)),
-	);
-	const previousSequence = previous?.sequence ?? safeFirstSequence(options.firstSequence);
-	const sequence = toEmit.length > 0 ? previousSequence + 1 : previousSequence;
-	const active = new Set(current.map((campaign) => campaign.id));
-	const state: TriggerState = { sequence, active };
-	if (previousEmitted !== undefined) {
-		const emitted = new Set(previousEmitted);
-		for (const campaign of toEmit) emitted.add(campaign.id);
-		state.emitted = pruneEmitted(emitted, active, options.onceMemoryLimit ?? DEFAULT_ONCE_MEMORY_LIMIT);
-	}
-	return {
-		state,
-		initial: previous === undefined,
-		emitted: toEmit.map((campaign) => ({
-			campaignId: campaign.id,
-			campaign: campaign.record,
-			eventKey: `${campaign.id}:${sequence}`,
-			sequence,
-		})),
-	};
-}
-
-function safeFirstSequence(value: number | undefined): number {
-	return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : 0;
-}
-
 /** The keys a stored state may have; a state with any other key is rewritten by a full poll. */
 const STORED_KEYS: ReadonlySet<string> = new Set<keyof StoredTriggerState>(['version', 'sequence', 'active', 'emitted']);
 
@@ -188,7 +152,8 @@ export function isUnchanged(stored: unknown, current: readonly ActiveCampaign[],
 	if (options.emitOnce) return false;
 	if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return false;
 	const data = stored as Partial<Record<keyof StoredTriggerState, unknown>>;
-	if (Object.keys(data).some((key) => !STORED_KEYS.has(key) && (data as Record<string, unknown>)[key] !== undefined)) return false;
+	if (Object.keys(data).some((key) => !STORED_KEYS.has(key) && (data as Record<string, unknown>)[key] !== undefined))
+		return false;
 	if (data.version !== STATE_VERSION || data.emitted !== undefined) return false;
 	const { sequence } = data;
 	if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) return false;

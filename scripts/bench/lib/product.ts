@@ -17,9 +17,9 @@ export { signRequest } from '../../../nodes/AnnexCloud/transport/requestSigner';
 /** The trigger's steps, measured alone at 10,000 campaigns (bench trigger). */
 export { annexCloudApiRequestAllItems, LIST_KEYS, ROUTES } from '../../../nodes/AnnexCloud/transport';
 export { pollDeadline } from '../../../nodes/AnnexCloud/trigger/deadline';
+export { advance } from '../../../nodes/AnnexCloud/trigger/advance';
 export {
 	activeCampaigns,
-	advance,
 	canonicalJson,
 	isUnchanged,
 	parseState,
