@@ -254,9 +254,15 @@ export class N8nHarness {
 		type: string,
 		parameters: INodeParameters,
 		staticData: IDataObject,
-		options: { mode?: WorkflowExecuteMode; activation?: WorkflowActivateMode; pollBudgetMs?: number; name?: string } = {},
+		options: {
+			mode?: WorkflowExecuteMode;
+			activation?: WorkflowActivateMode;
+			pollBudgetMs?: number;
+			name?: string;
+			typeVersion?: number;
+		} = {},
 	): IPollFunctions {
-		const node = this.makeNode(type, parameters, { name: options.name ?? 'Annex Cloud Trigger' });
+		const node = this.makeNode(type, parameters, { name: options.name ?? 'Annex Cloud Trigger', typeVersion: options.typeVersion ?? 1 });
 		const workflow = this.workflow([node], {}, staticData);
 		const nodeStatic = () => {
 			const key = `node:${node.name}`;

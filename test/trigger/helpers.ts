@@ -32,6 +32,8 @@ export async function startRig(options: SandboxOptions = {}): Promise<TriggerRig
 export interface PollOptions {
 	mode?: WorkflowExecuteMode;
 	pollBudgetMs?: number;
+	/** the trigger's version (default 1: v0.1's nested items; 2: flat) */
+	typeVersion?: number;
 }
 
 /** One poll; `staticData` is the workflow's static data object (kept between polls). */
@@ -45,6 +47,7 @@ export async function poll(
 		mode: options.mode ?? 'trigger',
 		activation: 'activate',
 		pollBudgetMs: options.pollBudgetMs,
+		typeVersion: options.typeVersion,
 	});
 	return await rig.trigger.poll.call(context);
 }
