@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test: it reads its run count from the environment and prints a summary */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- a test: it reads its run count from the environment, prints a summary, and rethrows assertion errors with the failing timeline */
 /**
  * Model-based test of the trigger's four events: random timelines of campaigns created with
  * start and end dates, switched on and off, removed, end dates moved, and time passing (the
