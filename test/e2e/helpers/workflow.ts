@@ -42,17 +42,29 @@ export function campaignBecameActiveWorkflow(
 	credential: { id: string; name: string },
 	sinkUrl: string,
 ): WorkflowDefinition {
+	return campaignEventWorkflow(id, name, credential, `${sinkUrl}/campaign-became-active`, { event: 'campaignBecameActive', typeVersion: 1 });
+}
+
+/** A published-workflow shape for any trigger event: the trigger, then an HTTP Request node forwarding each item to `url`. */
+export function campaignEventWorkflow(
+	id: string,
+	name: string,
+	credential: { id: string; name: string },
+	url: string,
+	trigger: { event: string; typeVersion: number; parameters?: Record<string, unknown> },
+): WorkflowDefinition {
 	return new WorkflowBuilder(id, name)
 		.add({
 			name: NEW_ACTIVE_CAMPAIGN,
 			type: nodeTypeNames().trigger,
-			typeVersion: 1,
+			typeVersion: trigger.typeVersion,
 			parameters: {
 				pollTimes: { item: [{ mode: 'everyMinute' }] },
-				event: 'campaignBecameActive',
+				event: trigger.event,
 				simplify: true,
 				filters: {},
 				options: {},
+				...(trigger.parameters ?? {}),
 			},
 			credentials: { [CREDENTIAL_TYPE]: credential },
 		})
@@ -63,7 +75,7 @@ export function campaignBecameActiveWorkflow(
 				typeVersion: 4.2,
 				parameters: {
 					method: 'POST',
-					url: `${sinkUrl}/campaign-became-active`,
+					url,
 					sendBody: true,
 					specifyBody: 'json',
 					jsonBody: '={{ JSON.stringify($json) }}',

@@ -1,0 +1,124 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e test, not runtime code: waits with timers */
+/**
+ * The trigger's lifecycle events in a published workflow in real n8n, version 2 (flat items):
+ * Campaign Started fires when the start date of a campaign switched on earlier arrives (the
+ * sandbox's date is moved), once; Campaign Ending Soon fires when a campaign's end date comes
+ * within the window (moved likewise), once. Each workflow forwards its items to its own sink.
+ */
+import { formatApiDate, startSandbox, type Sandbox } from '../../sandbox';
+import { waitFor, type N8nInstance } from '../../scripts/n8n';
+import { describeE2e } from './helpers/describe';
+import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
+import { startSink, type Sink } from './helpers/sink';
+import { campaignEventWorkflow } from './helpers/workflow';
+
+const CREDENTIAL = { id: 'annexE2eEvents', name: 'Annex Cloud sandbox (events)' };
+const DAY = 86_400_000;
+/** A poll every minute: the next poll comes within about a minute. */
+const POLL_WAIT_MS = 150_000;
+
+describeE2e('trigger events (version 2) in real n8n', () => {
+	const timings = new Timings('trigger events');
+	let sandbox: Sandbox;
+	let startedSink: Sink;
+	let endingSink: Sink;
+	let n8n: N8nInstance;
+	let startsLater = '';
+	let endsLater = '';
+
+	const bodiesOf = (sink: Sink): Array<Record<string, unknown>> => sink.requests.map((request) => request.body as Record<string, unknown>);
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0 });
+		startedSink = await startSink();
+		endingSink = await startSink();
+		const now = Date.now();
+		// Switched on before its start date: Campaign Started fires when the date arrives.
+		startsLater = String(
+			sandbox.store.addCampaign({
+				campaignName: 'E2E Starts Later',
+				campaignStatus: 'active',
+				campaignDateFrom: formatApiDate(now + 2 * DAY),
+				campaignDateTo: formatApiDate(now + 30 * DAY),
+			}).campaignId,
+		);
+		// Ends in 20 days: Campaign Ending Soon (3 days) fires once its end date is moved closer.
+		endsLater = String(
+			sandbox.store.addCampaign({
+				campaignName: 'E2E Ends Later',
+				campaignStatus: 'active',
+				campaignDateFrom: formatApiDate(now - 5 * DAY),
+				campaignDateTo: formatApiDate(now + 20 * DAY),
+			}).campaignId,
+		);
+		n8n = await timings.measure('install', createN8n);
+		await timings.measure('import and publish', async () => {
+			await n8n.importCredentials([sandboxCredential(sandbox.credentials, CREDENTIAL.id, CREDENTIAL.name)]);
+			await n8n.importWorkflows([
+				campaignEventWorkflow('annexE2eStarted', 'e2e: campaign started', CREDENTIAL, `${startedSink.url}/started`, {
+					event: 'campaignStarted',
+					typeVersion: 2,
+				}),
+				campaignEventWorkflow('annexE2eEnding', 'e2e: campaign ending soon', CREDENTIAL, `${endingSink.url}/ending`, {
+					event: 'campaignEndingSoon',
+					typeVersion: 2,
+					parameters: { endingWithinDays: 3 },
+				}),
+			]);
+			await n8n.publishWorkflow('annexE2eStarted');
+			await n8n.publishWorkflow('annexE2eEnding');
+		});
+		await timings.measure('start', async () => await n8n.start());
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await startedSink?.close();
+		await endingSink?.close();
+		await sandbox?.close();
+		timings.print();
+	});
+
+	it('the activation polls record what is true now and emit nothing', async () => {
+		await waitFor('both activation polls', async () => (sandbox.requests().length >= 2 ? true : undefined), { timeoutMs: 60_000 });
+		await new Promise((resolveWait) => setTimeout(resolveWait, 5000));
+		expect(startedSink.requests).toHaveLength(0);
+		expect(endingSink.requests).toHaveLength(0);
+	});
+
+	it('Campaign Started: the start date arrives, the campaign fires once, its fields at the top level', async () => {
+		const began = Date.now();
+		sandbox.store.setCampaignStartDate(startsLater, formatApiDate(Date.now() - 60_000));
+		await waitFor('the started campaign', async () => (bodiesOf(startedSink).some((b) => b.id === startsLater) ? true : undefined), {
+			timeoutMs: 2 * POLL_WAIT_MS,
+			intervalMs: 1000,
+		});
+		timings.add('start date to emit', Date.now() - began);
+		const item = bodiesOf(startedSink).find((body) => body.id === startsLater);
+		expect(item).toEqual(expect.objectContaining({ id: startsLater, name: 'E2E Starts Later', isActive: true, event: 'campaignStarted' }));
+		expect(String(item?.eventKey)).toMatch(new RegExp(`^${startsLater}:\\d+$`));
+		expect(item?.campaign).toBeUndefined();
+	});
+
+	it('Campaign Ending Soon: the end date comes within 3 days, the campaign fires once', async () => {
+		const began = Date.now();
+		sandbox.store.setCampaignDates(endsLater, undefined, formatApiDate(Date.now() + 2 * DAY));
+		await waitFor('the ending campaign', async () => (bodiesOf(endingSink).some((b) => b.id === endsLater) ? true : undefined), {
+			timeoutMs: 2 * POLL_WAIT_MS,
+			intervalMs: 1000,
+		});
+		timings.add('end date to emit', Date.now() - began);
+		expect(bodiesOf(endingSink).find((body) => body.id === endsLater)).toEqual(
+			expect.objectContaining({ id: endsLater, name: 'E2E Ends Later', event: 'campaignEndingSoon' }),
+		);
+		// The next poll of each workflow emits nothing more.
+		const polls = sandbox.requests().length;
+		await waitFor('two more polls', async () => (sandbox.requests().length >= polls + 2 ? true : undefined), {
+			timeoutMs: POLL_WAIT_MS,
+			intervalMs: 1000,
+		});
+		await new Promise((resolveWait) => setTimeout(resolveWait, 5000));
+		expect(bodiesOf(startedSink).filter((body) => body.id === startsLater)).toHaveLength(1);
+		expect(bodiesOf(endingSink).filter((body) => body.id === endsLater)).toHaveLength(1);
+	});
+});
