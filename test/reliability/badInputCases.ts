@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { MAX_ENCODED_PATH_PARAMETER_LENGTH } from '../../nodes/AnnexCloud/transport/contract';
+import { MAX_ENCODED_PATH_PARAMETER_LENGTH } from '../../nodes/AnnexCloud/transport/paths';
 import { LOG_BODY_LIMIT, type RequestLogEntry } from '../../sandbox';
 import {
 	byId,

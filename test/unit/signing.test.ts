@@ -5,7 +5,8 @@ import jwt from 'jsonwebtoken';
 
 import { computePayloadHmac, createRequestToken } from '../../nodes/AnnexCloud/transport/signing';
 import { signRequest } from '../../nodes/AnnexCloud/transport/requestSigner';
-import { buildPath, ROUTES } from '../../nodes/AnnexCloud/transport/contract';
+import { ROUTES } from '../../nodes/AnnexCloud/transport/contract';
+import { buildPath } from '../../nodes/AnnexCloud/transport/paths';
 import { getIdentifierFromPath, getIdentifierOf } from '../../nodes/AnnexCloud/transport/signedPayload';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 

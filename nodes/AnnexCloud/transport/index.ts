@@ -8,3 +8,4 @@ export type { AllItemsRequest } from './requestAllItems';
 export { extractList, hasNextPage, pageInfoOf, toCount } from './pagination';
 export { DEFAULT_RETRY_POLICY } from './retryPolicy';
 export type { RetryPolicy } from './retryPolicy';
+export { buildPath, MAX_ENCODED_PATH_PARAMETER_LENGTH, pathParameterProblem } from './paths';

@@ -7,7 +7,8 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { buildPath, type RouteDefinition } from './contract';
+import type { RouteDefinition } from './contract';
+import { buildPath } from './paths';
 import { originalError } from './delivery';
 import { resolveBaseUrl } from './credentialData';
 import { toNodeApiError, type FailedExchange } from './errors';
