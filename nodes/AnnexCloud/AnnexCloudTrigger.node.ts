@@ -20,6 +20,7 @@ import {
 	startNewRun,
 } from './transport';
 import { campaignIdOf } from './helpers/simplify';
+import { pollBudgetMs } from './trigger/budget';
 import { compareCampaignIds } from './trigger/idSet';
 import { CAMPAIGN_BECAME_ACTIVE, SAMPLE_KEY_SUFFIX, toEventItems } from './trigger/output';
 import { pickSamples } from './trigger/samples';
@@ -256,7 +257,7 @@ export class AnnexCloudTrigger implements INodeType {
 		// n8n polls with the same context every time: this poll reads the credential afresh.
 		startNewRun(this);
 		const startedAt = Date.now();
-		const deadlineMs = readDeadline(startedAt, this.getPollBudgetMs());
+		const deadlineMs = readDeadline(startedAt, pollBudgetMs(this));
 		const options = readOptions.call(this);
 		const simplify = this.getNodeParameter('simplify', true) as boolean;
 
