@@ -11,6 +11,8 @@ echo "== lint (n8n-node lint, strict)"
 npx n8n-node lint
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
+echo "== typecheck of nodes/ and credentials/ against the oldest supported n8n-workflow (n8n-workflow-oldest)"
+npx tsc -p tsconfig.oldest.json --noEmit
 echo "== build and package check (n8n verification rules on sources and tarball)"
 node scripts/package-check.mjs
 echo "== jest"
