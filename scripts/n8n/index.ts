@@ -15,3 +15,4 @@ export * from './redis';
 export * from './queue';
 export * from './postgres';
 export * from './workflow';
+export * from './versions';

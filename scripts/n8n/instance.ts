@@ -18,6 +18,7 @@ import { logToStderr, formatDuration, type LogFn } from './progress';
 import { PublicApi } from './publicApi';
 import { DEMO_OWNER, RestSession, type OwnerAccount } from './rest';
 import type { WorkflowRun } from './runData';
+import { hasPublishCommand } from './versions';
 
 /** Fixed so that imported credentials stay readable across runs of the same user folder. */
 export const DEFAULT_ENCRYPTION_KEY = 'annexcloud-local-example-key-0001';
@@ -161,6 +162,7 @@ export class N8nInstance {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			N8N_LOG_LEVEL: 'info',
 			DB_TYPE: 'sqlite',
+			...this.installation.env,
 			...this.extraEnv,
 			...extra,
 		};
@@ -201,9 +203,15 @@ export class N8nInstance {
 		await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
-	/** `n8n publish:workflow`: the workflow's triggers start with the next `n8n start`. */
+	/**
+	 * `n8n publish:workflow` (n8n 2.x), or `n8n update:workflow --active=true` where this n8n has
+	 * no publish command (1.x): the workflow's triggers start with the next `n8n start`.
+	 */
 	async publishWorkflow(id: string): Promise<void> {
-		await this.cli(['publish:workflow', `--id=${id}`]);
+		const args = hasPublishCommand(this.installation.dir)
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
+		await this.cli(args);
 	}
 
 	/**
