@@ -35,6 +35,7 @@ import {
 	PublicApi,
 	RestSession,
 	step,
+	testCredential,
 	withCredential,
 	type WorkflowDefinition,
 } from './n8n';
@@ -334,8 +335,8 @@ async function checkLocal(n8n: N8nInstance, ownerSession: RestSession): Promise<
 	else result.fail(`credential type ${CREDENTIAL_TYPE} is not listed`);
 
 	const api = await n8n.publicApi(ownerSession, 'demo-check');
-	const test = await api.testCredential(EXAMPLE_CREDENTIAL.id);
-	if (test.status === 'OK') result.pass(`credential test: ${test.message}`);
+	const test = await testCredential(api, ownerSession, EXAMPLE_CREDENTIAL.id);
+	if (test.status === 'OK') result.pass(`credential test (${test.via}): ${test.message}`);
 	else result.fail(`credential test: ${test.status}: ${test.message}`);
 
 	const workflows = await api.listWorkflows();
@@ -387,8 +388,10 @@ async function runRemote(args: DemoArgs & { n8nUrl: string; apiKey: string }): P
 			print(`ok  workflow "${created.name}" created (id ${created.id})`);
 		}
 
-		const test = await api.testCredential(credential.id);
-		if (test.status === 'OK') result.pass(`credential test: ${test.message}`);
+		const test = await api.testCredentialIfOffered(credential.id);
+		if (test === undefined) {
+			print('    this n8n has no credential test in its public API (n8n 1.x, 2.0): use "Test" in the credential dialog');
+		} else if (test.status === 'OK') result.pass(`credential test: ${test.message}`);
 		else {
 			result.fail(`credential test: ${test.message}`);
 			print(

@@ -8,6 +8,7 @@ export * from './ports';
 export * from './http';
 export * from './rest';
 export * from './publicApi';
+export * from './credentialTest';
 export * from './runData';
 export * from './instance';
 export * from './examples';

@@ -263,7 +263,7 @@ export class N8nInstance {
 		return this.server !== undefined;
 	}
 
-	/** `n8n start`, then wait for /healthz/readiness. Output goes to `logFile`. */
+	/** `n8n start`, then wait for /healthz/readiness and the REST API. Output goes to `logFile`. */
 	async start(options: { timeoutMs?: number } = {}): Promise<void> {
 		if (this.server !== undefined) return;
 		if (!(await isPortFree(this.port))) throw new Error(`port ${this.port} is in use: cannot start n8n there`);
@@ -280,10 +280,10 @@ export class N8nInstance {
 			exited = `n8n start exited with ${code ?? signal}`;
 			if (this.server === child) this.server = undefined;
 		});
-		await waitUntilReady(this, `n8n on ${this.url} to be ready`, `${this.url}/healthz/readiness`, {
-			timeoutMs: options.timeoutMs ?? 180_000,
-			exited: () => exited,
-		});
+		const wait = { timeoutMs: options.timeoutMs ?? 180_000, exited: () => exited };
+		await waitUntilReady(this, `n8n on ${this.url} to be ready`, `${this.url}/healthz/readiness`, wait);
+		// n8n 1.x answers readiness before it has registered its REST routes (404 until then).
+		await waitUntilReady(this, `n8n's REST API on ${this.url}`, `${this.url}/rest/settings`, wait);
 		this.log(`    n8n ready on ${this.url} after ${formatDuration(Date.now() - started)}`);
 	}
 

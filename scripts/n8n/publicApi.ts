@@ -61,9 +61,20 @@ export class PublicApi {
 		return response.json as T;
 	}
 
-	/** POST /credentials/{id}/test: runs the credential type's `test` request in n8n. */
-	async testCredential(id: string): Promise<CredentialTestResult> {
-		return await this.request<CredentialTestResult>('POST', `/credentials/${encodeURIComponent(id)}/test`);
+	/**
+	 * POST /credentials/{id}/test: runs the credential type's `test` request in n8n. Undefined
+	 * where this n8n's public API has no such route (n8n 1.x and 2.0 answer 404 "not found"):
+	 * use the editor's route then (RestSession.testCredential, or testCredential in credentialTest.ts).
+	 */
+	async testCredentialIfOffered(id: string): Promise<CredentialTestResult | undefined> {
+		const response = await httpRequest<CredentialTestResult | { message?: string }>(
+			'POST',
+			`${this.root}/credentials/${encodeURIComponent(id)}/test`,
+			{ headers: this.headers, okStatuses: [200, 404] },
+		);
+		if (response.status === 404 && (response.json as { message?: string } | undefined)?.message === 'not found') return undefined;
+		if (response.status === 404) throw new Error(`POST /credentials/${id}/test answered 404: ${JSON.stringify(response.json)}`);
+		return response.json as CredentialTestResult;
 	}
 
 	/** GET /credentials/schema/{type}: undefined when the type is unknown (package not installed). */

@@ -1,12 +1,21 @@
 /**
  * The Annex Cloud API credential in real n8n: the package is installed as a community package,
- * its types are listed, and n8n's credential test (public API POST /credentials/{id}/test, which
- * runs the credential's `test` request through `authenticate`) passes with the right secret
- * and fails with our messages otherwise.
+ * its types are listed, and n8n's credential test (public API POST /credentials/{id}/test where
+ * this n8n has it, else the editor's POST /rest/credentials/test as in n8n 1.x and 2.0; both run
+ * the credential's `test` request through `authenticate`) passes with the right secret and
+ * fails with our messages otherwise.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
-import { CREDENTIAL_TYPE, nodeTypeNames, type N8nInstance, type PublicApi, type RestSession } from '../../scripts/n8n';
+import {
+	CREDENTIAL_TYPE,
+	nodeTypeNames,
+	testCredential,
+	type CredentialTestResult,
+	type N8nInstance,
+	type PublicApi,
+	type RestSession,
+} from '../../scripts/n8n';
 import { describeE2e } from './helpers/describe';
 import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
 
@@ -24,6 +33,13 @@ describeE2e('credential in real n8n', () => {
 	let n8n: N8nInstance;
 	let session: RestSession;
 	let api: PublicApi;
+
+	/** n8n's credential test; which API ran it goes into the timings line. */
+	const credentialTest = async (id: string): Promise<CredentialTestResult> => {
+		const { via, ...result } = await testCredential(api, session, id);
+		timings.note(`credential test via ${via}`);
+		return result;
+	};
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ port: 0 });
@@ -83,7 +99,7 @@ describeE2e('credential in real n8n', () => {
 
 	it('passes with the right secret, over a signed request the sandbox verified', async () => {
 		sandbox.clearLog();
-		expect(await api.testCredential('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await credentialTest('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const requests = sandbox.requests().filter((entry) => entry.method === 'GET');
 		expect(requests.length).toBeGreaterThanOrEqual(1);
 		expect(requests[0]).toMatchObject({ status: 200, verified: true });
@@ -92,18 +108,18 @@ describeE2e('credential in real n8n', () => {
 
 	it('fails with a wrong secret, with our 401 message', async () => {
 		sandbox.clearLog();
-		const result = await api.testCredential('credWrongSecret');
+		const result = await credentialTest('credWrongSecret');
 		expect(result).toEqual({ status: 'Error', message: ruleMessage(401) });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'INVALID_SIGNATURE' });
 	});
 
 	it('fails with a Site ID that does not match the secret, with our 401 message', async () => {
 		sandbox.clearLog();
-		expect(await api.testCredential('credWrongSite')).toEqual({ status: 'Error', message: ruleMessage(401) });
+		expect(await credentialTest('credWrongSite')).toEqual({ status: 'Error', message: ruleMessage(401) });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'SITE_MISMATCH' });
 	});
 
 	it('fails with a wrong base URL, with our 404 message', async () => {
-		expect(await api.testCredential('credWrongUrl')).toEqual({ status: 'Error', message: ruleMessage(404) });
+		expect(await credentialTest('credWrongUrl')).toEqual({ status: 'Error', message: ruleMessage(404) });
 	});
 });
