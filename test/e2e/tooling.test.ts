@@ -10,7 +10,16 @@ import { join } from 'node:path';
 
 import { costByWindow, groupOf, type CpuProfile } from '../../scripts/bench/lib/cpuProfile';
 import { parseDemoArgs, UsageError } from '../../scripts/demo';
-import { fileTail, parseExecuteOutput, readyOrStopped } from '../../scripts/n8n';
+import {
+	CI_MATRIX,
+	COMPAT_MATRIX,
+	fileTail,
+	N8N_VERSION,
+	newestVersion,
+	nodeMajorsFor,
+	parseExecuteOutput,
+	readyOrStopped,
+} from '../../scripts/n8n';
 
 describe('npm run demo arguments', () => {
 	it('defaults: local n8n, sandbox on loopback', () => {
@@ -39,6 +48,30 @@ describe('npm run demo arguments', () => {
 		expect(() => parseDemoArgs(['--n8n-url', 'http://x', '--api-key', 'k', '--fresh'])).toThrow(UsageError);
 		expect(() => parseDemoArgs(['--bogus'])).toThrow(/Unknown option/);
 		expect(() => parseDemoArgs(['--port'])).toThrow(/needs a value/);
+	});
+
+	it('--n8n-version takes a release or a range, and only for the local n8n', () => {
+		expect(parseDemoArgs(['--n8n-version', '1.123.x'])).toEqual(expect.objectContaining({ n8nVersion: '1.123.x' }));
+		expect(parseDemoArgs(['--n8n-version=2.0.3'])).toEqual(expect.objectContaining({ n8nVersion: '2.0.3' }));
+		expect(parseDemoArgs([]).n8nVersion).toBeUndefined();
+		expect(() => parseDemoArgs(['--n8n-version', 'latest; rm -rf /'])).toThrow(UsageError);
+		expect(() => parseDemoArgs(['--n8n-url', 'http://x', '--api-key', 'k', '--n8n-version', '1.123.x'])).toThrow(UsageError);
+	});
+});
+
+describe('compatibility matrix helpers', () => {
+	it('newestVersion picks the newest exact release of what npm view lists', () => {
+		expect(newestVersion(['1.123.9', '1.123.81', '1.123.10'])).toBe('1.123.81');
+		expect(newestVersion(['2.0.0', '2.0.3', '2.0.1'])).toBe('2.0.3');
+		expect(newestVersion([])).toBeUndefined();
+	});
+
+	it('runs n8n 1.x on the machine Node 20/22 and 2.x on Node 24; CI runs the oldest and the newest', () => {
+		expect(nodeMajorsFor('1.123.81')).toEqual([20, 22]);
+		expect(nodeMajorsFor('2.0.3')).toEqual([24]);
+		expect(nodeMajorsFor(N8N_VERSION)).toEqual([24]);
+		expect(CI_MATRIX).toEqual([COMPAT_MATRIX[0], N8N_VERSION]);
+		expect(COMPAT_MATRIX).toContain(N8N_VERSION);
 	});
 });
 
