@@ -6,6 +6,7 @@
  * command and must run while the server is stopped; `start()` / `stop()` run `n8n start`.
  */
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,9 +198,14 @@ export class N8nInstance {
 		await this.cli(['import:credentials', `--input=${file}`]);
 	}
 
-	/** `n8n import:workflow` (ids of at most 21 characters are kept; same id = update). */
+	/**
+	 * `n8n import:workflow` (ids of at most 21 characters are kept; same id = update). Each
+	 * workflow gets a `versionId` when it has none, as n8n's own exports do: n8n 2.0.x fails the
+	 * import without one (NOT NULL constraint failed: workflow_entity.versionId).
+	 */
 	async importWorkflows(workflows: readonly WorkflowDefinition[]): Promise<void> {
-		const file = this.writeInput('workflows', workflows);
+		const versioned = workflows.map((workflow) => ({ versionId: randomUUID(), ...workflow }));
+		const file = this.writeInput('workflows', versioned);
 		await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
