@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): everything from a fresh clone.
 # Lint (n8n's strict community-node config), typecheck, build + package check, every jest
-# suite, then the end-to-end tests in real n8n.
+# suite, then the end-to-end tests in real n8n (2.41.1, and the oldest supported release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
@@ -26,10 +26,14 @@ if (r.numTotalTests === 0) process.exit(1);
 ' "$report" || status=1
 rm -f "$report"
 
-# End-to-end tests in real n8n 2.41.1 (provisioned once into the cache: ~7-10 min cold).
-# ANNEXCLOUD_SKIP_E2E=1 skips them for a quick local run.
+# End-to-end tests in real n8n 2.41.1 (provisioned once into the cache: ~7-10 min cold), then
+# the compatibility matrix's oldest release, n8n 1.123.81 on the machine's Node 20 (credential,
+# every operation, the published trigger; ~10 min cold, ~4 min warm). `npm run test:compat` runs
+# the whole matrix. ANNEXCLOUD_SKIP_E2E=1 skips both for a quick local run.
 if [ "${ANNEXCLOUD_SKIP_E2E:-0}" != "1" ]; then
 	echo "== e2e in real n8n"
 	bash scripts/e2e.sh || status=1
+	echo "== compatibility: the oldest supported n8n (bash scripts/compat.sh --ci)"
+	bash scripts/compat.sh --ci || status=1
 fi
 exit "$status"

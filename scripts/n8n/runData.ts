@@ -29,6 +29,7 @@ export interface WorkflowRun {
 	status?: string;
 	finished?: boolean;
 	mode?: string;
+	stoppedAt?: string | null;
 	data?: {
 		resultData?: {
 			runData?: Record<string, NodeRun[]>;
@@ -67,4 +68,14 @@ export function nodeError(run: WorkflowRun, nodeName: string): NodeRunError | un
 /** The workflow-level error (the run failed), if any. */
 export function runError(run: WorkflowRun): NodeRunError | undefined {
 	return run.data?.resultData?.error;
+}
+
+/**
+ * The run's final status. n8n 2.0.x's `n8n execute` prints every finished run with status
+ * "running" (its stoppedAt set, `finished: true` only on success): there the status is read from
+ * `finished` and the run's error instead.
+ */
+export function runStatus(run: WorkflowRun): string | undefined {
+	if (run.status !== 'running' || run.stoppedAt === undefined || run.stoppedAt === null) return run.status;
+	return run.finished === true && runError(run) === undefined ? 'success' : 'error';
 }

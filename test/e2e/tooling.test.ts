@@ -19,6 +19,7 @@ import {
 	nodeMajorsFor,
 	parseExecuteOutput,
 	readyOrStopped,
+	runStatus,
 } from '../../scripts/n8n';
 
 describe('npm run demo arguments', () => {
@@ -56,6 +57,23 @@ describe('npm run demo arguments', () => {
 		expect(parseDemoArgs([]).n8nVersion).toBeUndefined();
 		expect(() => parseDemoArgs(['--n8n-version', 'latest; rm -rf /'])).toThrow(UsageError);
 		expect(() => parseDemoArgs(['--n8n-url', 'http://x', '--api-key', 'k', '--n8n-version', '1.123.x'])).toThrow(UsageError);
+	});
+});
+
+describe('runStatus (the status of a run n8n execute printed)', () => {
+	it("is n8n's status where n8n sets it", () => {
+		expect(runStatus({ status: 'success', finished: true, stoppedAt: '2026-12-02T00:00:01Z' })).toBe('success');
+		expect(runStatus({ status: 'error', stoppedAt: '2026-12-02T00:00:01Z' })).toBe('error');
+	});
+
+	it('reads a finished run that n8n 2.0.x prints as "running" from finished and the run error', () => {
+		const stoppedAt = '2026-12-02T00:48:06.490Z';
+		expect(runStatus({ status: 'running', finished: true, stoppedAt })).toBe('success');
+		expect(runStatus({ status: 'running', stoppedAt, data: { resultData: { error: { message: 'boom' } } } })).toBe('error');
+		expect(runStatus({ status: 'running', finished: true, stoppedAt, data: { resultData: { error: { message: 'x' } } } })).toBe('error');
+		// stopped, without `finished: true` and without an error (e.g. cancelled): not a success
+		expect(runStatus({ status: 'running', stoppedAt })).toBe('error');
+		expect(runStatus({ status: 'running' })).toBe('running');
 	});
 });
 

@@ -52,13 +52,26 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		sandbox = await startSandbox({ port: 0 });
 		sink = await startSink();
 		n8n = await timings.measure('install', createN8n);
-		await timings.measure('import and publish', async () => {
+		const workflow = triggerWorkflow(sink.url);
+		const publishedByCli = await timings.measure('import and publish', async () => {
 			await n8n.importCredentials([sandboxCredential(sandbox.credentials, CREDENTIAL.id, CREDENTIAL.name)]);
-			await n8n.importWorkflows([triggerWorkflow(sink.url)]);
-			await n8n.publishWorkflow(WORKFLOW);
+			await n8n.importWorkflows([workflow]);
+			// n8n 2.0.x imports without a history version, and its publish command then fails:
+			// that n8n publishes the workflow once it runs, through the public API.
+			return await n8n.publishWorkflow(WORKFLOW).then(
+				() => true,
+				(error: unknown) => {
+					if (error instanceof Error && /Version \\?"[^"\\]*\\?" not found for workflow/.test(error.message)) return false;
+					throw error;
+				},
+			);
 		});
 		await timings.measure('start', async () => await n8n.start());
 		api = await n8n.publicApi(await n8n.ownerSession());
+		if (!publishedByCli) {
+			timings.note('published through the public API (the CLI publish found no history version)');
+			await api.saveAndPublishWorkflow(workflow);
+		}
 	});
 
 	afterAll(async () => {
