@@ -137,27 +137,19 @@ export class PublicApi {
 	}
 
 	/**
-	 * Publish (activate) a workflow that exists in n8n: PUT /workflows/{id} with its definition
-	 * (n8n saves it as a new version in the workflow history, as the editor's Save does), then
+	 * Create a workflow and publish (activate) it: POST /workflows (n8n stores it as a version in
+	 * the workflow history, as the editor's Save does; the id is n8n's), then
 	 * POST /workflows/{id}/activate. For n8n 2.0.x, where `n8n import:workflow` stores no history
-	 * version and `n8n publish:workflow` fails with 'Version "..." not found'.
+	 * version and `n8n publish:workflow` then fails with 'Version "..." not found'.
 	 */
-	async saveAndPublishWorkflow(workflow: {
-		id: string;
+	async createAndPublishWorkflow(workflow: {
 		name: string;
 		nodes: unknown[];
 		connections: Record<string, unknown>;
 		settings?: Record<string, unknown>;
 	}): Promise<ApiWorkflow> {
-		await this.request<ApiWorkflow>('PUT', `/workflows/${encodeURIComponent(workflow.id)}`, {
-			body: {
-				name: workflow.name,
-				nodes: workflow.nodes,
-				connections: workflow.connections,
-				settings: workflow.settings ?? { executionOrder: 'v1' },
-			},
-		});
-		return await this.request<ApiWorkflow>('POST', `/workflows/${encodeURIComponent(workflow.id)}/activate`);
+		const created = await this.createWorkflow(workflow);
+		return await this.request<ApiWorkflow>('POST', `/workflows/${encodeURIComponent(created.id)}/activate`);
 	}
 
 	/** Executions, newest first; with data when includeData is set. */

@@ -43,10 +43,12 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 	let n8n: N8nInstance;
 	let api: PublicApi;
 	let executionsAfterEmit = 0;
+	/** the published workflow: the imported one, or where n8n cannot publish that, its copy made through the API */
+	let workflowId = WORKFLOW;
 
 	const polls = (): RequestLogEntry[] => pollsIn(sandbox.requests());
 	const executions = async (): Promise<ApiExecution[]> =>
-		await api.listExecutions({ workflowId: WORKFLOW, includeData: true });
+		await api.listExecutions({ workflowId, includeData: true });
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ port: 0 });
@@ -69,8 +71,8 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		await timings.measure('start', async () => await n8n.start());
 		api = await n8n.publicApi(await n8n.ownerSession());
 		if (!publishedByCli) {
-			timings.note('published through the public API (the CLI publish found no history version)');
-			await api.saveAndPublishWorkflow(workflow);
+			timings.note('created and published through the public API (the CLI publish found no history version)');
+			workflowId = (await api.createAndPublishWorkflow(workflow)).id;
 		}
 	});
 
@@ -89,7 +91,7 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		await new Promise((resolveWait) => setTimeout(resolveWait, 3000));
 		expect(sink.requests).toHaveLength(0);
 		expect(await executions()).toHaveLength(0);
-		const [workflow] = (await api.listWorkflows()).filter((candidate) => candidate.id === WORKFLOW);
+		const [workflow] = (await api.listWorkflows()).filter((candidate) => candidate.id === workflowId);
 		expect(workflow?.active).toBe(true);
 	});
 
