@@ -64,7 +64,17 @@ export interface ExecuteResult {
 	durationMs: number;
 }
 
-/** Parse the run JSON out of `n8n execute --rawOutput` with N8N_LOG_FORMAT=json. */
+function asRun(candidate: unknown): WorkflowRun | undefined {
+	if (typeof candidate !== 'object' || candidate === null || !('data' in candidate)) return undefined;
+	const run = candidate as WorkflowRun;
+	return run.data?.resultData !== undefined ? run : undefined;
+}
+
+/**
+ * Parse the run JSON out of `n8n execute --rawOutput` with N8N_LOG_FORMAT=json: the last log line
+ * whose message is the run (n8n 1.123, 2.x), else the last pretty-printed JSON block that starts
+ * with a line "{" and ends with a line "}" (n8n 1.100 prints the run that way, outside its log).
+ */
 export function parseExecuteOutput(stdout: string): WorkflowRun | undefined {
 	const lines = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
 	for (let i = lines.length - 1; i >= 0; i--) {
@@ -77,9 +87,20 @@ export function parseExecuteOutput(stdout: string): WorkflowRun | undefined {
 		} catch {
 			continue;
 		}
-		if (typeof candidate === 'object' && candidate !== null && 'data' in candidate) {
-			const run = candidate as WorkflowRun;
-			if (run.data?.resultData !== undefined) return run;
+		const run = asRun(candidate);
+		if (run !== undefined) return run;
+	}
+	const raw = stdout.split('\n');
+	for (let end = raw.length - 1; end >= 0; end--) {
+		if (raw[end]?.trimEnd() !== '}') continue;
+		for (let start = end - 1; start >= 0; start--) {
+			if (raw[start]?.trimEnd() !== '{') continue;
+			try {
+				const run = asRun(JSON.parse(raw.slice(start, end + 1).join('\n')));
+				if (run !== undefined) return run;
+			} catch {
+				// not a whole JSON value: an inner block; try an earlier "{"
+			}
 		}
 	}
 	return undefined;

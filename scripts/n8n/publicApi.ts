@@ -26,7 +26,8 @@ export interface ApiExecution {
 	id: string | number;
 	finished: boolean;
 	mode: string;
-	status: string;
+	/** absent in n8n 1.100 (read it with runStatus) */
+	status?: string;
 	startedAt: string;
 	stoppedAt?: string | null;
 	workflowId: string;

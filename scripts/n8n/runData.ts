@@ -71,11 +71,12 @@ export function runError(run: WorkflowRun): NodeRunError | undefined {
 }
 
 /**
- * The run's final status. n8n 2.0.x's `n8n execute` prints every finished run with status
- * "running" (its stoppedAt set, `finished: true` only on success): there the status is read from
- * `finished` and the run's error instead.
+ * The run's final status. Older n8n leave it to be read from `finished` and the run's error once
+ * the run stopped: n8n 2.0.x's `n8n execute` prints every finished run as "running" (`finished:
+ * true` only on success), and n8n 1.100's public API gives executions no status at all.
  */
 export function runStatus(run: WorkflowRun): string | undefined {
-	if (run.status !== 'running' || run.stoppedAt === undefined || run.stoppedAt === null) return run.status;
+	const stopped = run.stoppedAt !== undefined && run.stoppedAt !== null;
+	if (!stopped || (run.status !== undefined && run.status !== 'running')) return run.status;
 	return run.finished === true && runError(run) === undefined ? 'success' : 'error';
 }

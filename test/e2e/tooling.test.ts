@@ -75,6 +75,13 @@ describe('runStatus (the status of a run n8n execute printed)', () => {
 		expect(runStatus({ status: 'running', stoppedAt })).toBe('error');
 		expect(runStatus({ status: 'running' })).toBe('running');
 	});
+
+	it('reads an execution without a status (n8n 1.100 public API) from finished and the run error', () => {
+		const stoppedAt = '2026-12-02T00:54:27.096Z';
+		expect(runStatus({ finished: true, stoppedAt })).toBe('success');
+		expect(runStatus({ finished: false, stoppedAt })).toBe('error');
+		expect(runStatus({ finished: false })).toBeUndefined();
+	});
 });
 
 describe('compatibility matrix helpers', () => {
@@ -106,6 +113,14 @@ describe('parseExecuteOutput (n8n execute --rawOutput with N8N_LOG_FORMAT=json)'
 		const failed = { ...run, status: 'error' };
 		const stdout = [log('Execution was NOT successful.'), log(JSON.stringify(failed)), log('Error executing workflow.')].join('\n');
 		expect(parseExecuteOutput(stdout)).toEqual(failed);
+	});
+
+	it('reads a run that n8n 1.100 prints as pretty JSON after its log lines', () => {
+		const pretty = JSON.stringify(run, null, 2);
+		const stdout = [log('Loading...'), 'Execution was successful:', '====', pretty, ''].join('\n');
+		expect(parseExecuteOutput(stdout)).toEqual(run);
+		// an inner "{" block of a larger value is never taken for the run
+		expect(parseExecuteOutput(['{', '  "x": 1', '}', ''].join('\n'))).toBeUndefined();
 	});
 
 	it('is undefined when there is no run', () => {

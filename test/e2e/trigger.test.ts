@@ -8,6 +8,7 @@
  */
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import {
+	runStatus,
 	waitFor,
 	type ApiExecution,
 	type N8nInstance,
@@ -141,7 +142,7 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		);
 		expect(runs.length).toBeGreaterThanOrEqual(1);
 		expect(runs.length).toBeLessThanOrEqual(2);
-		for (const run of runs) expect(run.status).toBe('success');
+		for (const run of runs) expect(runStatus(run)).toBe('success');
 		const emitted = runs.flatMap((run) => run.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main?.[0] ?? []);
 		expect(emitted.map((item) => String(item.json.campaignId)).sort()).toEqual(expected);
 		executionsAfterEmit = runs.length;
