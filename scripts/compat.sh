@@ -5,7 +5,7 @@
 # through the public API and list search through the editor's REST API (credential.test.ts),
 # every operation against the sandbox (operations.test.ts), and the published trigger over two
 # polls (trigger.test.ts).
-#   bash scripts/compat.sh            every release of the matrix (1.123.81, 2.0.3, 2.41.1)
+#   bash scripts/compat.sh            every release of the matrix (1.100.1, 1.123.81, 2.0.3, 2.41.1)
 #   bash scripts/compat.sh --ci       the releases CI adds to `npm test`'s full e2e run on 2.41.1
 #   bash scripts/compat.sh 1.123.x    the given releases (exact or a range: its newest release)
 # Ends with a table: release, Node.js, provisioning time, test time, result.

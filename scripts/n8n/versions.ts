@@ -12,10 +12,11 @@ import { N8N_VERSION } from './paths';
 import { run, npmEnv } from './proc';
 
 /**
- * Every release `npm run test:compat` runs, oldest first: the maintained 1.x line (LTS, on the
- * machine's Node 20), the first 2.x that installs here, and the release everything targets.
+ * Every release `npm run test:compat` runs, oldest first: the oldest release the package is
+ * proven on (1.100.1; older 1.x lines were not tried), the maintained 1.x line (LTS, 1.123.x), both
+ * on the machine's Node 20, the first 2.x that installs here, and the release everything targets.
  */
-export const COMPAT_MATRIX: readonly string[] = ['1.123.81', '2.0.3', N8N_VERSION];
+export const COMPAT_MATRIX: readonly string[] = ['1.100.1', '1.123.81', '2.0.3', N8N_VERSION];
 
 /** The releases CI (`npm test`) runs: the oldest supported and the newest. */
 export const CI_MATRIX: readonly string[] = [COMPAT_MATRIX[0] ?? N8N_VERSION, N8N_VERSION];
