@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- e2e test helper, not runtime code: the path of the installed n8n-workflow */
 /**
  * Whether an installed n8n applies a credential test's `responseCode` rules, probed in that
  * n8n rather than by version: its credential tester reads the HTTP status from the error's
