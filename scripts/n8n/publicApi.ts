@@ -40,6 +40,14 @@ export interface ApiExecution {
 	};
 }
 
+/** What POST /workflows accepts (anything else of a workflow definition is left out). */
+export interface NewWorkflow {
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+}
+
 export class PublicApi {
 	constructor(
 		readonly baseUrl: string,
@@ -121,12 +129,7 @@ export class PublicApi {
 	}
 
 	/** POST /workflows (only name, nodes, connections, settings are accepted). */
-	async createWorkflow(workflow: {
-		name: string;
-		nodes: unknown[];
-		connections: Record<string, unknown>;
-		settings?: Record<string, unknown>;
-	}): Promise<ApiWorkflow> {
+	async createWorkflow(workflow: NewWorkflow): Promise<ApiWorkflow> {
 		return await this.request<ApiWorkflow>('POST', '/workflows', {
 			body: {
 				name: workflow.name,
@@ -143,12 +146,7 @@ export class PublicApi {
 	 * POST /workflows/{id}/activate. For n8n 2.0.x, where `n8n import:workflow` stores no history
 	 * version and `n8n publish:workflow` then fails with 'Version "..." not found'.
 	 */
-	async createAndPublishWorkflow(workflow: {
-		name: string;
-		nodes: unknown[];
-		connections: Record<string, unknown>;
-		settings?: Record<string, unknown>;
-	}): Promise<ApiWorkflow> {
+	async createAndPublishWorkflow(workflow: NewWorkflow): Promise<ApiWorkflow> {
 		const created = await this.createWorkflow(workflow);
 		return await this.request<ApiWorkflow>('POST', `/workflows/${encodeURIComponent(created.id)}/activate`);
 	}
