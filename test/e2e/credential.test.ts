@@ -39,7 +39,7 @@ describeE2e('credential in real n8n', () => {
 
 	/**
 	 * The message of a failing credential test: our rule's message where this n8n applies the
-	 * credential's responseCode rules (2.41), else n8n's own message for the status (1.123, 2.0).
+	 * credential's responseCode rules (1.100, 2.41), else n8n's own message for the status (1.123, 2.0).
 	 */
 	const failureMessage = (status: number): string => {
 		if (rules.appliesRules) return ruleMessage(status);

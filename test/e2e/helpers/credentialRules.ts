@@ -2,8 +2,8 @@
 /**
  * Whether an installed n8n applies a credential test's `responseCode` rules, probed in that
  * n8n rather than by version: its credential tester reads the HTTP status from the error's
- * `cause.response`, which n8n-workflow's NodeApiError keeps in 2.41 but not in 1.120 (n8n 1.123)
- * or 2.0.1 (n8n 2.0.3). Where it does not, a failing test shows NodeApiError's own message for
+ * `cause.response`, which n8n-workflow's NodeApiError keeps in 1.97 (n8n 1.100) and 2.41 but not
+ * in 1.120 (n8n 1.123) or 2.0.1 (n8n 2.0.3). Where it does not, a failing test shows NodeApiError's own message for
  * the status ("Authorization failed - please check your credentials" for 401).
  */
 import { join } from 'node:path';
