@@ -35,6 +35,7 @@ import {
 	PublicApi,
 	RestSession,
 	step,
+	testCredential,
 	withCredential,
 	type WorkflowDefinition,
 } from './n8n';
@@ -44,9 +45,11 @@ export const DEFAULT_SANDBOX_PORT = 8787;
 
 export const USAGE = `Usage: npm run demo -- [options]
 
-Runs n8n ${N8N_VERSION} with this package installed, the local Annex Cloud sandbox, a credential
-for it and the example workflows. Ctrl+C stops everything.
+Runs n8n ${N8N_VERSION} (or --n8n-version) with this package installed, the local Annex Cloud
+sandbox, a credential for it and the example workflows. Ctrl+C stops everything.
 
+  --n8n-version V     the n8n release to run, e.g. 1.123.x (the newest 1.123 release), 2.0.3;
+                      installed into the cache on first use (see README, Compatibility)
   --port N            n8n port (default ${DEFAULT_N8N_PORT}, or a free one when it is taken)
   --sandbox-port N    sandbox port (default ${DEFAULT_SANDBOX_PORT}, or a free one when it is taken)
   --sandbox-host H    address the sandbox binds (default 127.0.0.1)
@@ -70,6 +73,8 @@ export interface DemoArgs {
 	check: boolean;
 	n8nUrl?: string;
 	apiKey?: string;
+	/** the n8n release to run locally (exact, or a range such as 1.123.x) */
+	n8nVersion?: string;
 	help: boolean;
 }
 
@@ -121,6 +126,14 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
 			case '--api-key':
 				args.apiKey = value();
 				break;
+			case '--n8n-version': {
+				const version = value().trim();
+				if (!/^\d+(\.(\d+|x))?(\.(\d+|x))?$/.test(version)) {
+					throw new UsageError(`--n8n-version needs a release such as 1.123.81 or 1.123.x, got "${version}"`);
+				}
+				args.n8nVersion = version;
+				break;
+			}
 			default:
 				throw new UsageError(`Unknown option ${arg}`);
 		}
@@ -128,8 +141,8 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
 	if ((args.n8nUrl === undefined) !== (args.apiKey === undefined)) {
 		throw new UsageError('--n8n-url and --api-key go together');
 	}
-	if (args.n8nUrl !== undefined && (args.port !== undefined || args.fresh)) {
-		throw new UsageError('--port and --fresh are for the local n8n; they do not apply with --n8n-url');
+	if (args.n8nUrl !== undefined && (args.port !== undefined || args.fresh || args.n8nVersion !== undefined)) {
+		throw new UsageError('--port, --fresh and --n8n-version are for the local n8n; they do not apply with --n8n-url');
 	}
 	return args;
 }
@@ -218,10 +231,12 @@ function importedIds(dir: string): Set<string> {
 
 async function runLocal(args: DemoArgs): Promise<number> {
 	const started = Date.now();
-	const installation = await ensureN8n();
+	const installation = await ensureN8n(args.n8nVersion === undefined ? {} : { version: args.n8nVersion });
 	const tarball = await buildAndPack();
 
-	const demoDir = args.check ? undefined : join(cacheRoot(), 'demo');
+	// Each release keeps its own demo data: a newer n8n migrates the database for good.
+	const demoName = installation.version === N8N_VERSION ? 'demo' : `demo-n8n-${installation.version}`;
+	const demoDir = args.check ? undefined : join(cacheRoot(), demoName);
 	if (demoDir !== undefined) {
 		if (args.fresh && existsSync(demoDir)) {
 			print(`    --fresh: deleting ${demoDir}`);
@@ -264,14 +279,14 @@ async function runLocal(args: DemoArgs): Promise<number> {
 			writeFileSync(join(demoDir, 'imported-examples.json'), JSON.stringify(ids, null, 2));
 		}
 
-		await step(`starting n8n ${N8N_VERSION} on ${instance.url}`, async () => await instance.start());
+		await step(`starting n8n ${installation.version} on ${instance.url}`, async () => await instance.start());
 		const session = await instance.ownerSession(DEMO_OWNER);
 
 		if (args.check) return await checkLocal(instance, session);
 
 		print('');
 		print('================================================================================');
-		print(`n8n ${N8N_VERSION} with n8n-nodes-annexcloud is running (ready in ${formatDuration(Date.now() - started)}).`);
+		print(`n8n ${installation.version} with n8n-nodes-annexcloud is running (ready in ${formatDuration(Date.now() - started)}).`);
 		print('');
 		print(`  Editor:    ${instance.url}`);
 		print(`  Login:     ${DEMO_OWNER.email}`);
@@ -334,8 +349,8 @@ async function checkLocal(n8n: N8nInstance, ownerSession: RestSession): Promise<
 	else result.fail(`credential type ${CREDENTIAL_TYPE} is not listed`);
 
 	const api = await n8n.publicApi(ownerSession, 'demo-check');
-	const test = await api.testCredential(EXAMPLE_CREDENTIAL.id);
-	if (test.status === 'OK') result.pass(`credential test: ${test.message}`);
+	const test = await testCredential(api, ownerSession, EXAMPLE_CREDENTIAL.id);
+	if (test.status === 'OK') result.pass(`credential test (${test.via}): ${test.message}`);
 	else result.fail(`credential test: ${test.status}: ${test.message}`);
 
 	const workflows = await api.listWorkflows();
@@ -387,8 +402,10 @@ async function runRemote(args: DemoArgs & { n8nUrl: string; apiKey: string }): P
 			print(`ok  workflow "${created.name}" created (id ${created.id})`);
 		}
 
-		const test = await api.testCredential(credential.id);
-		if (test.status === 'OK') result.pass(`credential test: ${test.message}`);
+		const test = await api.testCredentialIfOffered(credential.id);
+		if (test === undefined) {
+			print('    this n8n has no credential test in its public API (n8n 1.x, 2.0): use "Test" in the credential dialog');
+		} else if (test.status === 'OK') result.pass(`credential test: ${test.message}`);
 		else {
 			result.fail(`credential test: ${test.message}`);
 			print(

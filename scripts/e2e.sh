@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests in real n8n (`npm run test:e2e`): the packed package installed as a community
-# package into n8n 2.41.1, headless, against the local sandbox. Extra arguments go to jest
+# package into n8n 2.41.1 (or the release ANNEXCLOUD_N8N_VERSION names, e.g. 1.123.81), headless,
+# against the local sandbox. Extra arguments go to jest
 # (e.g. `bash scripts/e2e.sh test/e2e/credential.test.ts`). Ends with `e2e: N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,7 @@ source scripts/ensure-node.sh
 source scripts/ensure-deps.sh
 source scripts/ensure-system.sh
 
-echo "== provision n8n (cold: about 7 min, then reused from the cache)"
+echo "== provision n8n ${ANNEXCLOUD_N8N_VERSION:-} (cold: about 7-10 min, then reused from the cache)"
 node scripts/run-ts.js scripts/n8n/cli.ts provision
 echo "== e2e (jest -c jest.e2e.config.js, one file at a time)"
 report="$(mktemp)"

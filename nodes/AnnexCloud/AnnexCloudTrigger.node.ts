@@ -4,6 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { annexCloudApiRequestAllItems, CREDENTIAL_TYPE, LIST_KEYS, ROUTES, startNewRun } from './transport';
 import { activeListProblem } from './trigger/activeList';
 import { advance, membersOf, type Departure } from './trigger/advance';
+import { pollBudgetMs } from './trigger/budget';
 import { confirmMissing, lookUpDepartures } from './trigger/confirm';
 import { pollDeadline } from './trigger/deadline';
 import { DEFAULT_ENDING_WITHIN_DAYS, directionOf, idOfKey, TRIGGER_EVENTS } from './trigger/events';
@@ -167,7 +168,7 @@ export class AnnexCloudTrigger implements INodeType {
 		// n8n polls with the same context every time: this poll reads the credential afresh.
 		startNewRun(this);
 		const nowMs = Date.now();
-		const deadlineMs = pollDeadline(nowMs, this.getPollBudgetMs());
+		const deadlineMs = pollDeadline(nowMs, pollBudgetMs(this));
 		const options = readTriggerOptions(this, nowMs);
 		const shape: OutputShape = {
 			event: options.event.event,

@@ -6,6 +6,7 @@
  * command and must run while the server is stopped; `start()` / `stop()` run `n8n start`.
  */
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { logToStderr, formatDuration, type LogFn } from './progress';
 import { PublicApi } from './publicApi';
 import { DEMO_OWNER, RestSession, type OwnerAccount } from './rest';
 import type { WorkflowRun } from './runData';
+import { hasPublishCommand } from './versions';
 
 /** Fixed so that imported credentials stay readable across runs of the same user folder. */
 export const DEFAULT_ENCRYPTION_KEY = 'annexcloud-local-example-key-0001';
@@ -62,7 +64,17 @@ export interface ExecuteResult {
 	durationMs: number;
 }
 
-/** Parse the run JSON out of `n8n execute --rawOutput` with N8N_LOG_FORMAT=json. */
+function asRun(candidate: unknown): WorkflowRun | undefined {
+	if (typeof candidate !== 'object' || candidate === null || !('data' in candidate)) return undefined;
+	const run = candidate as WorkflowRun;
+	return run.data?.resultData !== undefined ? run : undefined;
+}
+
+/**
+ * Parse the run JSON out of `n8n execute --rawOutput` with N8N_LOG_FORMAT=json: the last log line
+ * whose message is the run (n8n 1.123, 2.x), else the last pretty-printed JSON block that starts
+ * with a line "{" and ends with a line "}" (n8n 1.100 prints the run that way, outside its log).
+ */
 export function parseExecuteOutput(stdout: string): WorkflowRun | undefined {
 	const lines = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
 	for (let i = lines.length - 1; i >= 0; i--) {
@@ -75,9 +87,20 @@ export function parseExecuteOutput(stdout: string): WorkflowRun | undefined {
 		} catch {
 			continue;
 		}
-		if (typeof candidate === 'object' && candidate !== null && 'data' in candidate) {
-			const run = candidate as WorkflowRun;
-			if (run.data?.resultData !== undefined) return run;
+		const run = asRun(candidate);
+		if (run !== undefined) return run;
+	}
+	const raw = stdout.split('\n');
+	for (let end = raw.length - 1; end >= 0; end--) {
+		if (raw[end]?.trimEnd() !== '}') continue;
+		for (let start = end - 1; start >= 0; start--) {
+			if (raw[start]?.trimEnd() !== '{') continue;
+			try {
+				const run = asRun(JSON.parse(raw.slice(start, end + 1).join('\n')));
+				if (run !== undefined) return run;
+			} catch {
+				// not a whole JSON value: an inner block; try an earlier "{"
+			}
 		}
 	}
 	return undefined;
@@ -161,6 +184,7 @@ export class N8nInstance {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			N8N_LOG_LEVEL: 'info',
 			DB_TYPE: 'sqlite',
+			...this.installation.env,
 			...this.extraEnv,
 			...extra,
 		};
@@ -195,15 +219,26 @@ export class N8nInstance {
 		await this.cli(['import:credentials', `--input=${file}`]);
 	}
 
-	/** `n8n import:workflow` (ids of at most 21 characters are kept; same id = update). */
+	/**
+	 * `n8n import:workflow` (ids of at most 21 characters are kept; same id = update). Each
+	 * workflow gets a `versionId` when it has none, as n8n's own exports do: n8n 2.0.x fails the
+	 * import without one (NOT NULL constraint failed: workflow_entity.versionId).
+	 */
 	async importWorkflows(workflows: readonly WorkflowDefinition[]): Promise<void> {
-		const file = this.writeInput('workflows', workflows);
+		const versioned = workflows.map((workflow) => ({ versionId: randomUUID(), ...workflow }));
+		const file = this.writeInput('workflows', versioned);
 		await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
-	/** `n8n publish:workflow`: the workflow's triggers start with the next `n8n start`. */
+	/**
+	 * `n8n publish:workflow` (n8n 2.x), or `n8n update:workflow --active=true` where this n8n has
+	 * no publish command (1.x): the workflow's triggers start with the next `n8n start`.
+	 */
 	async publishWorkflow(id: string): Promise<void> {
-		await this.cli(['publish:workflow', `--id=${id}`]);
+		const args = hasPublishCommand(this.installation.dir)
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
+		await this.cli(args);
 	}
 
 	/**
@@ -255,7 +290,7 @@ export class N8nInstance {
 		return this.server !== undefined;
 	}
 
-	/** `n8n start`, then wait for /healthz/readiness. Output goes to `logFile`. */
+	/** `n8n start`, then wait for /healthz/readiness and the REST API. Output goes to `logFile`. */
 	async start(options: { timeoutMs?: number } = {}): Promise<void> {
 		if (this.server !== undefined) return;
 		if (!(await isPortFree(this.port))) throw new Error(`port ${this.port} is in use: cannot start n8n there`);
@@ -272,10 +307,10 @@ export class N8nInstance {
 			exited = `n8n start exited with ${code ?? signal}`;
 			if (this.server === child) this.server = undefined;
 		});
-		await waitUntilReady(this, `n8n on ${this.url} to be ready`, `${this.url}/healthz/readiness`, {
-			timeoutMs: options.timeoutMs ?? 180_000,
-			exited: () => exited,
-		});
+		const wait = { timeoutMs: options.timeoutMs ?? 180_000, exited: () => exited };
+		await waitUntilReady(this, `n8n on ${this.url} to be ready`, `${this.url}/healthz/readiness`, wait);
+		// n8n 1.x answers readiness before it has registered its REST routes (404 until then).
+		await waitUntilReady(this, `n8n's REST API on ${this.url}`, `${this.url}/rest/settings`, wait);
 		this.log(`    n8n ready on ${this.url} after ${formatDuration(Date.now() - started)}`);
 	}
 

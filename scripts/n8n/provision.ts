@@ -1,18 +1,20 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling (demo, e2e), never in the package: installs n8n into a cache folder with npm */
 /**
- * Make sure n8n (N8N_VERSION) is installed in the cache, outside the repository:
- * `npm install n8n@X --ignore-scripts` (an install script of a dependency downloads from hosts
- * that are not the npm registry), then `npm rebuild sqlite3` from source against Node 24's
- * headers. The install goes to a temporary folder that is renamed when complete, so an
- * interrupted install is never reused. A complete install is reused when `n8n --version`
- * matches and sqlite3 loads.
+ * Make sure an n8n release (default N8N_VERSION, or ANNEXCLOUD_N8N_VERSION) is installed in the
+ * cache, outside the repository: `npm install n8n@X --ignore-scripts` (an install script of a
+ * dependency downloads from hosts that are not the npm registry) under the Node.js that release
+ * runs on here (versions.ts: 2.x Node 24, 1.x the machine's Node 20/22), then `npm rebuild
+ * sqlite3` from source against that node's headers. The install goes to a temporary folder that
+ * is renamed when complete, so an interrupted install is never reused. A complete install is
+ * reused when `n8n --version` matches and sqlite3 loads under that node.
  */
 import { existsSync, readdirSync, rmSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
-import { cacheRoot, N8N_VERSION } from './paths';
-import { run, npmEnv } from './proc';
+import { cacheRoot } from './paths';
+import { run } from './proc';
 import { logToStderr, step, type LogFn } from './progress';
+import { INSTALL_OVERRIDES, nodeFor, nodeVersionOf, npmEnvFor, requestedN8nVersion, resolveN8nVersion, runtimeEnv } from './versions';
 
 export interface N8nInstallation {
 	version: string;
@@ -20,37 +22,29 @@ export interface N8nInstallation {
 	dir: string;
 	/** node_modules/n8n/bin/n8n (run it with `node`) */
 	bin: string;
-	/** the node binary that runs it (this process's, Node >= 24) */
+	/** the node binary that runs it (versions.ts: Node 24 for 2.x, the machine's Node 20/22 for 1.x) */
 	node: string;
+	/** environment this release needs under that node (e.g. N8N_EXPRESSION_ENGINE=legacy) */
+	env: Record<string, string>;
 }
 
 export interface ProvisionOptions {
+	/** an exact release or a range (1.123.x); default ANNEXCLOUD_N8N_VERSION, else N8N_VERSION */
 	version?: string;
 	/** default: cacheRoot() */
 	cacheDir?: string;
 	log?: LogFn;
 }
 
-export const MIN_NODE_MAJOR = 24;
-
-export function assertNodeVersion(): void {
-	const major = Number(process.versions.node.split('.')[0]);
-	if (major < MIN_NODE_MAJOR) {
-		throw new Error(
-			`n8n ${N8N_VERSION} needs Node.js ${MIN_NODE_MAJOR} or newer; this is ${process.version}. ` +
-				'Run through npm run demo / bash scripts/e2e.sh (they bring Node 24), or source scripts/ensure-node.sh first.',
-		);
-	}
-}
-
-function installationAt(dir: string, version: string): N8nInstallation {
-	return { version, dir, bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), node: process.execPath };
+function installationAt(dir: string, version: string, node: string): N8nInstallation {
+	return { version, dir, bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), node, env: {} };
 }
 
 /** The version `n8n --version` prints, or undefined when it does not run. */
 async function installedVersion(install: N8nInstallation): Promise<string | undefined> {
 	if (!existsSync(install.bin)) return undefined;
-	const result = await run(install.node, [install.bin, '--version'], { allowFailure: true, timeoutMs: 60_000 });
+	const env = { ...process.env, ...(await runtimeEnv(install.dir, install.node)) };
+	const result = await run(install.node, [install.bin, '--version'], { env, allowFailure: true, timeoutMs: 60_000 });
 	return result.code === 0 ? result.stdout.trim().split('\n').pop()?.trim() : undefined;
 }
 
@@ -77,12 +71,6 @@ function countPackages(nodeModules: string): string {
 	}
 }
 
-/** Node's own folder (with include/node) when this node came from the node-linux-* package. */
-function nodeHeadersDir(): string | undefined {
-	const dir = dirname(dirname(process.execPath));
-	return existsSync(join(dir, 'include', 'node', 'node.h')) ? dir : undefined;
-}
-
 function isPidAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
@@ -106,17 +94,17 @@ function removeStalePartials(parent: string, base: string, log: LogFn): void {
 
 /** Ensure n8n is installed in the cache and return where. Idempotent; slow only the first time. */
 export async function ensureN8n(options: ProvisionOptions = {}): Promise<N8nInstallation> {
-	assertNodeVersion();
-	const version = options.version ?? N8N_VERSION;
+	const version = await resolveN8nVersion(options.version ?? requestedN8nVersion());
+	const node = await nodeFor(version);
 	const log = options.log ?? logToStderr;
 	const parent = options.cacheDir ?? cacheRoot();
 	const base = `n8n-${version}`;
 	const finalDir = join(parent, base);
-	const target = installationAt(finalDir, version);
+	const target = installationAt(finalDir, version, node);
 
 	if (await isComplete(target)) {
-		log(`ok  n8n ${version} found in ${finalDir}`);
-		return target;
+		log(`ok  n8n ${version} found in ${finalDir} (Node.js ${await nodeVersionOf(node)}: ${node})`);
+		return { ...target, env: await runtimeEnv(finalDir, node) };
 	}
 	if (existsSync(finalDir)) {
 		log(`    ${finalDir} is incomplete or broken: installing again`);
@@ -130,7 +118,11 @@ export async function ensureN8n(options: ProvisionOptions = {}): Promise<N8nInst
 	mkdirSync(partial, { recursive: true });
 	writeFileSync(
 		join(partial, 'package.json'),
-		`${JSON.stringify({ name: 'annexcloud-n8n-runtime', private: true, dependencies: { n8n: version } }, null, 2)}\n`,
+		`${JSON.stringify(
+			{ name: 'annexcloud-n8n-runtime', private: true, dependencies: { n8n: version }, overrides: INSTALL_OVERRIDES },
+			null,
+			2,
+		)}\n`,
 	);
 	let completed = false;
 	try {
@@ -140,27 +132,25 @@ export async function ensureN8n(options: ProvisionOptions = {}): Promise<N8nInst
 				await run(
 					'npm',
 					['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', '--loglevel=error'],
-					{ cwd: partial, env: npmEnv(), timeoutMs: 40 * 60_000 },
+					{ cwd: partial, env: npmEnvFor(node), timeoutMs: 40 * 60_000 },
 				),
 			{ log, detail: () => countPackages(join(partial, 'node_modules')), intervalMs: 30_000 },
 		);
-		const headers = nodeHeadersDir();
 		await step(
-			'building sqlite3 from source for this Node.js (about 2 min)',
+			`building sqlite3 from source for node ${node} (about 2 min)`,
 			async () =>
 				await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
 					cwd: partial,
-					env: npmEnv({
+					env: npmEnvFor(node, {
 						npm_config_build_from_source: 'true',
 						// node-gyp: make -j<cores>
 						npm_config_jobs: 'max',
-						...(headers === undefined ? {} : { npm_config_nodedir: headers }),
 					}),
 					timeoutMs: 20 * 60_000,
 				}),
 			{ log, intervalMs: 30_000 },
 		);
-		const built = installationAt(partial, version);
+		const built = installationAt(partial, version, node);
 		const printed = await installedVersion(built);
 		if (printed !== version) throw new Error(`n8n --version printed ${printed ?? 'nothing'}, expected ${version}`);
 		if (!(await sqliteLoads(built))) throw new Error('sqlite3 does not load after the rebuild');
@@ -175,6 +165,6 @@ export async function ensureN8n(options: ProvisionOptions = {}): Promise<N8nInst
 		// A failed or interrupted install is never left where it could be taken for a good one.
 		if (!completed) rmSync(partial, { recursive: true, force: true });
 	}
-	log(`ok  n8n ${version} installed in ${finalDir}`);
-	return target;
+	log(`ok  n8n ${version} installed in ${finalDir} (Node.js ${await nodeVersionOf(node)}: ${node})`);
+	return { ...target, env: await runtimeEnv(finalDir, node) };
 }

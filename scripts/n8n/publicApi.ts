@@ -26,7 +26,8 @@ export interface ApiExecution {
 	id: string | number;
 	finished: boolean;
 	mode: string;
-	status: string;
+	/** absent in n8n 1.100 (read it with runStatus) */
+	status?: string;
 	startedAt: string;
 	stoppedAt?: string | null;
 	workflowId: string;
@@ -37,6 +38,14 @@ export interface ApiExecution {
 			error?: { message?: string };
 		};
 	};
+}
+
+/** What POST /workflows accepts (anything else of a workflow definition is left out). */
+export interface NewWorkflow {
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
 }
 
 export class PublicApi {
@@ -61,9 +70,20 @@ export class PublicApi {
 		return response.json as T;
 	}
 
-	/** POST /credentials/{id}/test: runs the credential type's `test` request in n8n. */
-	async testCredential(id: string): Promise<CredentialTestResult> {
-		return await this.request<CredentialTestResult>('POST', `/credentials/${encodeURIComponent(id)}/test`);
+	/**
+	 * POST /credentials/{id}/test: runs the credential type's `test` request in n8n. Undefined
+	 * where this n8n's public API has no such route (n8n 1.x and 2.0 answer 404 "not found"):
+	 * use the editor's route then (RestSession.testCredential, or testCredential in credentialTest.ts).
+	 */
+	async testCredentialIfOffered(id: string): Promise<CredentialTestResult | undefined> {
+		const response = await httpRequest<CredentialTestResult | { message?: string }>(
+			'POST',
+			`${this.root}/credentials/${encodeURIComponent(id)}/test`,
+			{ headers: this.headers, okStatuses: [200, 404] },
+		);
+		if (response.status === 404 && (response.json as { message?: string } | undefined)?.message === 'not found') return undefined;
+		if (response.status === 404) throw new Error(`POST /credentials/${id}/test answered 404: ${JSON.stringify(response.json)}`);
+		return response.json as CredentialTestResult;
 	}
 
 	/** GET /credentials/schema/{type}: undefined when the type is unknown (package not installed). */
@@ -109,12 +129,7 @@ export class PublicApi {
 	}
 
 	/** POST /workflows (only name, nodes, connections, settings are accepted). */
-	async createWorkflow(workflow: {
-		name: string;
-		nodes: unknown[];
-		connections: Record<string, unknown>;
-		settings?: Record<string, unknown>;
-	}): Promise<ApiWorkflow> {
+	async createWorkflow(workflow: NewWorkflow): Promise<ApiWorkflow> {
 		return await this.request<ApiWorkflow>('POST', '/workflows', {
 			body: {
 				name: workflow.name,
@@ -123,6 +138,17 @@ export class PublicApi {
 				settings: workflow.settings ?? { executionOrder: 'v1' },
 			},
 		});
+	}
+
+	/**
+	 * Create a workflow and publish (activate) it: POST /workflows (n8n stores it as a version in
+	 * the workflow history, as the editor's Save does; the id is n8n's), then
+	 * POST /workflows/{id}/activate. For n8n 2.0.x, where `n8n import:workflow` stores no history
+	 * version and `n8n publish:workflow` then fails with 'Version "..." not found'.
+	 */
+	async createAndPublishWorkflow(workflow: NewWorkflow): Promise<ApiWorkflow> {
+		const created = await this.createWorkflow(workflow);
+		return await this.request<ApiWorkflow>('POST', `/workflows/${encodeURIComponent(created.id)}/activate`);
 	}
 
 	/** Executions, newest first; with data when includeData is set. */

@@ -119,6 +119,20 @@ export class RestSession {
 		});
 	}
 
+	/**
+	 * The credential dialog's "Test" button: the stored credential as the editor reads it
+	 * (GET /rest/credentials/{id}?includeData=true, secrets redacted), posted back to
+	 * POST /rest/credentials/test, which restores the secrets and runs the type's `test` request.
+	 */
+	async testCredential(id: string): Promise<{ status: 'OK' | 'Error'; message: string }> {
+		const stored = await this.request<{ id: string; name: string; type: string; data?: unknown }>(
+			'GET',
+			`/credentials/${encodeURIComponent(id)}?includeData=true`,
+		);
+		const { name, type, data } = stored;
+		return await this.request('POST', '/credentials/test', { body: { credentials: { id, name, type, data } } });
+	}
+
 	/** Node type names the editor gets (GET /types/nodes.json, needs the session). */
 	async nodeTypeNames(): Promise<string[]> {
 		const response = await httpRequest<Array<{ name: string }>>('GET', `${this.baseUrl}/types/nodes.json`, {

@@ -29,6 +29,7 @@ export interface WorkflowRun {
 	status?: string;
 	finished?: boolean;
 	mode?: string;
+	stoppedAt?: string | null;
 	data?: {
 		resultData?: {
 			runData?: Record<string, NodeRun[]>;
@@ -67,4 +68,15 @@ export function nodeError(run: WorkflowRun, nodeName: string): NodeRunError | un
 /** The workflow-level error (the run failed), if any. */
 export function runError(run: WorkflowRun): NodeRunError | undefined {
 	return run.data?.resultData?.error;
+}
+
+/**
+ * The run's final status. Older n8n leave it to be read from `finished` and the run's error once
+ * the run stopped: n8n 2.0.x's `n8n execute` prints every finished run as "running" (`finished:
+ * true` only on success), and n8n 1.100's public API gives executions no status at all.
+ */
+export function runStatus(run: WorkflowRun): string | undefined {
+	const stopped = run.stoppedAt !== undefined && run.stoppedAt !== null;
+	if (!stopped || (run.status !== undefined && run.status !== 'running')) return run.status;
+	return run.finished === true && runError(run) === undefined ? 'success' : 'error';
 }

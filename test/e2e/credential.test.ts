@@ -1,12 +1,23 @@
 /**
  * The Annex Cloud API credential in real n8n: the package is installed as a community package,
- * its types are listed, and n8n's credential test (public API POST /credentials/{id}/test, which
- * runs the credential's `test` request through `authenticate`) passes with the right secret
- * and fails with our messages otherwise.
+ * its types are listed, and n8n's credential test (public API POST /credentials/{id}/test where
+ * this n8n has it, else the editor's POST /rest/credentials/test as in n8n 1.x and 2.0; both run
+ * the credential's `test` request through `authenticate`) passes with the right secret and
+ * fails with our messages otherwise.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
-import { CREDENTIAL_TYPE, nodeTypeNames, type N8nInstance, type PublicApi, type RestSession } from '../../scripts/n8n';
+import {
+	CREDENTIAL_TYPE,
+	nodeTypeNames,
+	testCredential,
+	type CredentialTestResult,
+	type N8nInstance,
+	type PublicApi,
+	type RestSession,
+} from '../../scripts/n8n';
+import { requireContext } from './helpers/context';
+import { credentialRuleBehaviour, type CredentialRuleBehaviour } from './helpers/credentialRules';
 import { describeE2e } from './helpers/describe';
 import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
 
@@ -24,9 +35,28 @@ describeE2e('credential in real n8n', () => {
 	let n8n: N8nInstance;
 	let session: RestSession;
 	let api: PublicApi;
+	let rules: CredentialRuleBehaviour;
+
+	/**
+	 * The message of a failing credential test: our rule's message where this n8n applies the
+	 * credential's responseCode rules (1.100, 2.41), else n8n's own message for the status (1.123, 2.0).
+	 */
+	const failureMessage = (status: number): string => {
+		if (rules.appliesRules) return ruleMessage(status);
+		timings.note(`n8n shows its own credential test messages (${status}: "${rules.ownMessages[status]}")`);
+		return rules.ownMessages[status] ?? '';
+	};
+
+	/** n8n's credential test; which API ran it goes into the timings line. */
+	const credentialTest = async (id: string): Promise<CredentialTestResult> => {
+		const { via, ...result } = await testCredential(api, session, id);
+		timings.note(`credential test via ${via}`);
+		return result;
+	};
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ port: 0 });
+		rules = await credentialRuleBehaviour(requireContext().installation, [401, 404]);
 		n8n = await timings.measure('install', createN8n);
 		const values = sandbox.credentials;
 		await timings.measure('import', async () =>
@@ -87,7 +117,7 @@ describeE2e('credential in real n8n', () => {
 
 	it('passes with the right secret, over a signed request the sandbox verified', async () => {
 		sandbox.clearLog();
-		expect(await api.testCredential('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await credentialTest('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const requests = sandbox.requests().filter((entry) => entry.method === 'GET');
 		expect(requests.length).toBeGreaterThanOrEqual(1);
 		expect(requests[0]).toMatchObject({ status: 200, verified: true });
@@ -98,36 +128,36 @@ describeE2e('credential in real n8n', () => {
 		const data = sandboxCredential(sandbox.credentials, 'x', 'x').data;
 		expect(data).toMatchObject({ environment: 'custom', baseUrl: sandbox.credentials.baseUrl });
 		sandbox.clearLog();
-		expect(await api.testCredential('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await credentialTest('credRight')).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 200, verified: true });
 	});
 
 	it('an old credential (Base URL, no Environment) still passes, against its own Base URL', async () => {
 		sandbox.clearLog();
-		expect(await api.testCredential('credOldShape')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await credentialTest('credOldShape')).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 200, verified: true });
 	});
 
 	it('passes without a Site Name: the Site ID is sent as sub', async () => {
 		sandbox.clearLog();
-		expect(await api.testCredential('credNoSiteName')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await credentialTest('credNoSiteName')).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 200, verified: true, sub: sandbox.credentials.siteId });
 	});
 
-	it('fails with a wrong secret, with our 401 message', async () => {
+	it('fails with a wrong secret, with our 401 message (or the n8n message where n8n ignores the rules)', async () => {
 		sandbox.clearLog();
-		const result = await api.testCredential('credWrongSecret');
-		expect(result).toEqual({ status: 'Error', message: ruleMessage(401) });
+		const result = await credentialTest('credWrongSecret');
+		expect(result).toEqual({ status: 'Error', message: failureMessage(401) });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'INVALID_SIGNATURE' });
 	});
 
-	it('fails with a Site ID that does not match the secret, with our 401 message', async () => {
+	it('fails with a Site ID that does not match the secret, with our 401 message (or the n8n message)', async () => {
 		sandbox.clearLog();
-		expect(await api.testCredential('credWrongSite')).toEqual({ status: 'Error', message: ruleMessage(401) });
+		expect(await credentialTest('credWrongSite')).toEqual({ status: 'Error', message: failureMessage(401) });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'SITE_MISMATCH' });
 	});
 
-	it('fails with a wrong base URL, with our 404 message', async () => {
-		expect(await api.testCredential('credWrongUrl')).toEqual({ status: 'Error', message: ruleMessage(404) });
+	it('fails with a wrong base URL, with our 404 message (or the n8n message)', async () => {
+		expect(await credentialTest('credWrongUrl')).toEqual({ status: 'Error', message: failureMessage(404) });
 	});
 });

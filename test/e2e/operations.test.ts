@@ -12,6 +12,7 @@ import {
 	nodeItems,
 	nodeJson,
 	runError,
+	runStatus,
 	type ExecuteResult,
 	type N8nInstance,
 } from '../../scripts/n8n';
@@ -187,7 +188,7 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 
 	it('runs every node and the run succeeds', () => {
 		expect(runError(all.run)).toBeUndefined();
-		expect(all.run.status).toBe('success');
+		expect(runStatus(all.run)).toBe('success');
 		expect(all.exitCode).toBe(0);
 		const workflow = allOperationsWorkflow();
 		const names = (workflow.nodes as Array<{ name: string }>).map((node) => node.name);
@@ -283,7 +284,7 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 	it('without Continue On Fail, a failing call stops the run with our message', async () => {
 		const failed = await n8n.execute(FAILING);
 		timings.add('execute failing', failed.durationMs);
-		expect(failed.run.status).toBe('error');
+		expect(runStatus(failed.run)).toBe('error');
 		const error = nodeError(failed.run, 'Get Missing Campaign') ?? runError(failed.run);
 		expect(error?.message).toMatch(/could not find/i);
 		expect(String(error?.description)).toContain('999999');

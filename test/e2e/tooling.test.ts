@@ -10,7 +10,17 @@ import { join } from 'node:path';
 
 import { costByWindow, groupOf, type CpuProfile } from '../../scripts/bench/lib/cpuProfile';
 import { parseDemoArgs, UsageError } from '../../scripts/demo';
-import { fileTail, parseExecuteOutput, readyOrStopped } from '../../scripts/n8n';
+import {
+	CI_MATRIX,
+	COMPAT_MATRIX,
+	fileTail,
+	N8N_VERSION,
+	newestVersion,
+	nodeMajorsFor,
+	parseExecuteOutput,
+	readyOrStopped,
+	runStatus,
+} from '../../scripts/n8n';
 
 describe('npm run demo arguments', () => {
 	it('defaults: local n8n, sandbox on loopback', () => {
@@ -40,6 +50,54 @@ describe('npm run demo arguments', () => {
 		expect(() => parseDemoArgs(['--bogus'])).toThrow(/Unknown option/);
 		expect(() => parseDemoArgs(['--port'])).toThrow(/needs a value/);
 	});
+
+	it('--n8n-version takes a release or a range, and only for the local n8n', () => {
+		expect(parseDemoArgs(['--n8n-version', '1.123.x'])).toEqual(expect.objectContaining({ n8nVersion: '1.123.x' }));
+		expect(parseDemoArgs(['--n8n-version=2.0.3'])).toEqual(expect.objectContaining({ n8nVersion: '2.0.3' }));
+		expect(parseDemoArgs([]).n8nVersion).toBeUndefined();
+		expect(() => parseDemoArgs(['--n8n-version', 'latest; rm -rf /'])).toThrow(UsageError);
+		expect(() => parseDemoArgs(['--n8n-url', 'http://x', '--api-key', 'k', '--n8n-version', '1.123.x'])).toThrow(UsageError);
+	});
+});
+
+describe('runStatus (the status of a run n8n execute printed)', () => {
+	it("is n8n's status where n8n sets it", () => {
+		expect(runStatus({ status: 'success', finished: true, stoppedAt: '2026-12-02T00:00:01Z' })).toBe('success');
+		expect(runStatus({ status: 'error', stoppedAt: '2026-12-02T00:00:01Z' })).toBe('error');
+	});
+
+	it('reads a finished run that n8n 2.0.x prints as "running" from finished and the run error', () => {
+		const stoppedAt = '2026-12-02T00:48:06.490Z';
+		expect(runStatus({ status: 'running', finished: true, stoppedAt })).toBe('success');
+		expect(runStatus({ status: 'running', stoppedAt, data: { resultData: { error: { message: 'boom' } } } })).toBe('error');
+		expect(runStatus({ status: 'running', finished: true, stoppedAt, data: { resultData: { error: { message: 'x' } } } })).toBe('error');
+		// stopped, without `finished: true` and without an error (e.g. cancelled): not a success
+		expect(runStatus({ status: 'running', stoppedAt })).toBe('error');
+		expect(runStatus({ status: 'running' })).toBe('running');
+	});
+
+	it('reads an execution without a status (n8n 1.100 public API) from finished and the run error', () => {
+		const stoppedAt = '2026-12-02T00:54:27.096Z';
+		expect(runStatus({ finished: true, stoppedAt })).toBe('success');
+		expect(runStatus({ finished: false, stoppedAt })).toBe('error');
+		expect(runStatus({ finished: false })).toBeUndefined();
+	});
+});
+
+describe('compatibility matrix helpers', () => {
+	it('newestVersion picks the newest exact release of what npm view lists', () => {
+		expect(newestVersion(['1.123.9', '1.123.81', '1.123.10'])).toBe('1.123.81');
+		expect(newestVersion(['2.0.0', '2.0.3', '2.0.1'])).toBe('2.0.3');
+		expect(newestVersion([])).toBeUndefined();
+	});
+
+	it('runs n8n 1.x on the machine Node 20/22 and 2.x on Node 24; CI runs the oldest and the newest', () => {
+		expect(nodeMajorsFor('1.123.81')).toEqual([20, 22]);
+		expect(nodeMajorsFor('2.0.3')).toEqual([24]);
+		expect(nodeMajorsFor(N8N_VERSION)).toEqual([24]);
+		expect(CI_MATRIX).toEqual([COMPAT_MATRIX[0], N8N_VERSION]);
+		expect(COMPAT_MATRIX).toContain(N8N_VERSION);
+	});
 });
 
 describe('parseExecuteOutput (n8n execute --rawOutput with N8N_LOG_FORMAT=json)', () => {
@@ -55,6 +113,14 @@ describe('parseExecuteOutput (n8n execute --rawOutput with N8N_LOG_FORMAT=json)'
 		const failed = { ...run, status: 'error' };
 		const stdout = [log('Execution was NOT successful.'), log(JSON.stringify(failed)), log('Error executing workflow.')].join('\n');
 		expect(parseExecuteOutput(stdout)).toEqual(failed);
+	});
+
+	it('reads a run that n8n 1.100 prints as pretty JSON after its log lines', () => {
+		const pretty = JSON.stringify(run, null, 2);
+		const stdout = [log('Loading...'), 'Execution was successful:', '====', pretty, ''].join('\n');
+		expect(parseExecuteOutput(stdout)).toEqual(run);
+		// an inner "{" block of a larger value is never taken for the run
+		expect(parseExecuteOutput(['{', '  "x": 1', '}', ''].join('\n'))).toBeUndefined();
 	});
 
 	it('is undefined when there is no run', () => {

@@ -10,6 +10,7 @@
  */
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandbox';
 import {
+	runStatus,
 	waitFor,
 	type ApiExecution,
 	type N8nInstance,
@@ -45,22 +46,37 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 	let n8n: N8nInstance;
 	let api: PublicApi;
 	let executionsAfterEmit = 0;
+	/** the published workflow: the imported one, or where n8n cannot publish that, its copy made through the API */
+	let workflowId = WORKFLOW;
 
 	const polls = (): RequestLogEntry[] => pollsIn(sandbox.requests());
 	const executions = async (): Promise<ApiExecution[]> =>
-		await api.listExecutions({ workflowId: WORKFLOW, includeData: true });
+		await api.listExecutions({ workflowId, includeData: true });
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ port: 0 });
 		sink = await startSink();
 		n8n = await timings.measure('install', createN8n);
-		await timings.measure('import and publish', async () => {
+		const workflow = triggerWorkflow(sink.url);
+		const publishedByCli = await timings.measure('import and publish', async () => {
 			await n8n.importCredentials([sandboxCredential(sandbox.credentials, CREDENTIAL.id, CREDENTIAL.name)]);
-			await n8n.importWorkflows([triggerWorkflow(sink.url)]);
-			await n8n.publishWorkflow(WORKFLOW);
+			await n8n.importWorkflows([workflow]);
+			// n8n 2.0.x imports without a history version, and its publish command then fails:
+			// that n8n publishes the workflow once it runs, through the public API.
+			return await n8n.publishWorkflow(WORKFLOW).then(
+				() => true,
+				(error: unknown) => {
+					if (error instanceof Error && /Version \\?"[^"\\]*\\?" not found for workflow/.test(error.message)) return false;
+					throw error;
+				},
+			);
 		});
 		await timings.measure('start', async () => await n8n.start());
 		api = await n8n.publicApi(await n8n.ownerSession());
+		if (!publishedByCli) {
+			timings.note('created and published through the public API (the CLI publish found no history version)');
+			workflowId = (await api.createAndPublishWorkflow(workflow)).id;
+		}
 	});
 
 	afterAll(async () => {
@@ -78,7 +94,7 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		await new Promise((resolveWait) => setTimeout(resolveWait, 3000));
 		expect(sink.requests).toHaveLength(0);
 		expect(await executions()).toHaveLength(0);
-		const [workflow] = (await api.listWorkflows()).filter((candidate) => candidate.id === WORKFLOW);
+		const [workflow] = (await api.listWorkflows()).filter((candidate) => candidate.id === workflowId);
 		expect(workflow?.active).toBe(true);
 	});
 
@@ -128,7 +144,7 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		);
 		expect(runs.length).toBeGreaterThanOrEqual(1);
 		expect(runs.length).toBeLessThanOrEqual(2);
-		for (const run of runs) expect(run.status).toBe('success');
+		for (const run of runs) expect(runStatus(run)).toBe('success');
 		const emitted = runs.flatMap((run) => run.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main?.[0] ?? []);
 		expect(emitted.map((item) => String(item.json.campaignId)).sort()).toEqual(expected);
 		executionsAfterEmit = runs.length;

@@ -97,7 +97,8 @@ export function signRequest(
 	setHeader(headers, HEADERS.contentType, JSON_CONTENT_TYPE);
 	options.headers = headers;
 	// Where n8n follows redirects (its HTTP Request node with this credential), the signed token
-	// must not go to another origin. The node's own requests never follow redirects at all.
-	options.sendCredentialsOnCrossOriginRedirect = false;
+	// must not go to another origin. The node's own requests never follow redirects at all. The
+	// option exists from n8n-workflow 2.x on; older n8n ignores it (typed here for the oldest).
+	(options as AnyRequestOptions & { sendCredentialsOnCrossOriginRedirect?: boolean }).sendCredentialsOnCrossOriginRedirect = false;
 	return options;
 }

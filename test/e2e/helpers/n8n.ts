@@ -35,6 +35,8 @@ export function sandboxCredential(
 export class Timings {
 	private readonly entries: Array<[string, number]> = [];
 
+	private readonly notes = new Set<string>();
+
 	constructor(private readonly suite: string) {}
 
 	async measure<T>(label: string, fn: () => Promise<T>): Promise<T> {
@@ -50,9 +52,14 @@ export class Timings {
 		this.entries.push([label, ms]);
 	}
 
+	/** A fact of the run shown with the timings (said once however often it is noted). */
+	note(text: string): void {
+		this.notes.add(text);
+	}
+
 	print(): void {
-		if (this.entries.length === 0) return;
-		const line = this.entries.map(([label, ms]) => `${label} ${formatDuration(ms)}`).join(', ');
+		if (this.entries.length === 0 && this.notes.size === 0) return;
+		const line = [...this.entries.map(([label, ms]) => `${label} ${formatDuration(ms)}`), ...this.notes].join(', ');
 		process.stderr.write(`[e2e timings] ${this.suite}: ${line}\n`);
 	}
 }
