@@ -4,7 +4,7 @@
 # scripts/n8n/versions.ts), then the e2e suites that prove it works there: the credential test
 # through the public API and list search through the editor's REST API (credential.test.ts),
 # every operation against the sandbox (operations.test.ts), and the published trigger over two
-# polls (trigger.test.ts).
+# polls and across a restart (trigger.test.ts), and the lifecycle events (trigger-events.test.ts).
 #   bash scripts/compat.sh            every release of the matrix (1.100.1, 1.123.81, 2.0.3, 2.41.1)
 #   bash scripts/compat.sh --ci       the releases CI adds to `npm test`'s full e2e run on 2.41.1
 #   bash scripts/compat.sh 1.123.x    the given releases (exact or a range: its newest release)
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
 source scripts/ensure-deps.sh
 
-SUITES=(test/e2e/credential.test.ts test/e2e/operations.test.ts test/e2e/trigger.test.ts)
+SUITES=(test/e2e/credential.test.ts test/e2e/operations.test.ts test/e2e/trigger.test.ts test/e2e/trigger-events.test.ts)
 
 if [ "$#" -eq 0 ]; then
 	mapfile -t versions < <(node scripts/run-ts.js scripts/n8n/cli.ts matrix all)
