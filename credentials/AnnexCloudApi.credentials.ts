@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -9,7 +8,6 @@ import type {
 
 import { DEFAULT_BASE_URL, ENVIRONMENT_BASE_URLS } from '../nodes/AnnexCloud/transport/contract';
 import {
-	baseUrlExpression,
 	CUSTOM_ENVIRONMENT,
 	DEFAULT_ENVIRONMENT,
 	SIGNATURE_VALIDITY_SECONDS,
@@ -97,38 +95,7 @@ export class AnnexCloudApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => signRequest(credentials, requestOptions);
 
-	test: ICredentialTestRequest = {
-		request: {
-			// The Base URL of the Environment, resolved like every request (credentialData.ts).
-			baseURL: baseUrlExpression(),
-			url: '/campaign/group/all',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Annex Cloud refused the signed request (401). Check the Shared Secret, that the Site ID matches the secret, and that the clock of the computer running n8n is correct.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'Annex Cloud accepted the signature but this site may not use the Campaign API (403). Ask your Annex Cloud account team to enable it for this Site ID.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'Nothing answers at this Base URL (404). It should be the API root ending in /api/3.0, e.g. https://s15.socialannex.net/api/3.0.',
-				},
-			},
-		],
-	};
+	// No declarative `test`: n8n would use it before the node's test method, and its rules judge
+	// by status alone, so a site with no campaign groups (404 + AC1005 [doc]) would fail it.
+	// The Annex Cloud node tests this credential (testedBy, nodes/AnnexCloud/methods/credentialTest.ts).
 }

@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as campaign from './actions/campaign';
 import * as campaignGroup from './actions/campaignGroup';
 import { router } from './actions/router';
-import { listSearch } from './methods';
+import { credentialTest, listSearch } from './methods';
 
 export class AnnexCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +20,9 @@ export class AnnexCloud implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'annexCloudApi', required: true }],
+		// Tested by a method, not by declarative rules: see methods/credentialTest.ts. A literal, so
+		// that the lint's credential-test check can read it; a test checks it equals CREDENTIAL_TEST_NAME.
+		credentials: [{ name: 'annexCloudApi', required: true, testedBy: 'annexCloudApiCredentialTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,7 +48,7 @@ export class AnnexCloud implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, credentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
