@@ -4,14 +4,18 @@
  * Annex Cloud's full request/response schemas are not public. Every path, field name,
  * header and format this package relies on is declared here and nowhere else, so that a
  * correction is a one-file change. Entries marked [inferred] are our best reading of the
- * documentation (see the README, "What is inferred about the API").
+ * documentation (see the README, "What is inferred about the API"); [vendor code] is what
+ * Annex Cloud's own client code does; [doc] is documented, with its source where it is one of
+ * Annex Cloud's public pages found later: the "Annex Cloud API - v3" help page on the API host
+ * (/help/acapi.html) or the "Loyalty V3 integration guide for Zoho CRM (2025)".
  *
  * This module is pure data and pure functions: the credential, the transport, the node,
  * the trigger and the local sandbox all import it.
  */
 
 /**
- * [doc] The two documented API roots (source: Annex Cloud API - v3 help page /help/acapi.html).
+ * [doc] The two documented API roots (sources: Annex Cloud API - v3 help page /help/acapi.html;
+ * Loyalty V3 integration guide for Zoho CRM (2025)). Users test on staging first.
  * The credential's Environment picks one; "Custom Base URL" takes any other host.
  */
 export const ENVIRONMENT_BASE_URLS = {
@@ -35,7 +39,11 @@ export const HEADERS = {
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
-/** [doc] JWT claim names. */
+/**
+ * [doc] JWT claim names. `sub` "could actually be anything, won't affect execution result"
+ * (Annex Cloud API - v3 help page /help/acapi.html): the credential sends the Site ID when
+ * no Site Name is given.
+ */
 export const CLAIMS = {
 	subject: 'sub',
 	expiry: 'exp',
@@ -51,7 +59,11 @@ export function isStatusWord(value: string): value is CampaignStatus {
 	return (CAMPAIGN_STATUSES as readonly string[]).includes(value.toLowerCase());
 }
 
-/** [vendor code] Query parameter that selects a page of a list. */
+/**
+ * [vendor code; doc] Query parameter that selects a page of a list: paging is by `?page=N` only,
+ * the Range header is "not implemented" (Annex Cloud API - v3 help page /help/acapi.html).
+ * [inferred] page sizes and the first page without `?page=1` (transport/requestAllItems.ts).
+ */
 export const PAGE_QUERY_PARAMETER = 'page';
 
 /** Field names in requests and responses. */
@@ -110,7 +122,10 @@ export const FIELDS = {
 	},
 	/** [inferred] top-level list of per-member results (see MEMBER_RESULT_LIST_KEYS for the others) */
 	memberResults: 'members',
-	/** [vendor code] error body */
+	/**
+	 * [vendor code; doc] error body `{"errorCode": "AC1001", "errorMessage": "Oops! Something
+	 * went wrong"}` (Annex Cloud API - v3 help page /help/acapi.html); codes in ERROR_CODES.
+	 */
 	error: {
 		code: 'errorCode',
 		message: 'errorMessage',
@@ -205,8 +220,10 @@ export function statusValueMeaning(value: unknown): 'active' | 'inactive' | 'abs
 }
 
 /**
- * [doc] Users API date format `yyyy-MM-dd'T'HH:mm:ssZ`, e.g. `2024-08-08T07:00:12+0000`.
- * [inferred] that the Campaign API uses the same. Luxon format string.
+ * [doc] Date format `yyyy-MM-dd'T'HH:mm:ssZ` (RFC 3339), e.g. `2015-04-12T14:01:44-0700`: the
+ * API may send any `±hhmm` offset (Annex Cloud API - v3 help page /help/acapi.html); we send
+ * UTC, e.g. `2024-08-08T07:00:12+0000` (the Users API documentation). [inferred] that every
+ * Campaign API date field uses it. Luxon format string.
  */
 export const API_DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ssZZZ";
 
