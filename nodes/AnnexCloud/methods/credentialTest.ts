@@ -32,10 +32,10 @@ import { buildPath, ROUTES } from '../transport/contract';
 import { readCredentialData } from '../transport/credentialData';
 import { networkFailureOf, originalError } from '../transport/delivery';
 import { describeFailure, type FailedExchange } from '../transport/errors';
-import { parseJson } from '../transport/json';
 import { redactSecrets } from '../transport/redact';
 import { signRequest } from '../transport/requestSigner';
 import { isNoDataAnswer, notDataReason } from '../transport/responseShape';
+import { headerValue, parseBody, snippet } from '../transport/responseText';
 
 /** The name the credential's `testedBy` refers to. */
 export const CREDENTIAL_TEST_NAME = 'annexCloudApiCredentialTest';
@@ -56,21 +56,6 @@ function bodyText(body: unknown): string {
 	return body === undefined || body === null ? '' : JSON.stringify(body);
 }
 
-function readBody(text: string): { value?: unknown; rawText?: string } {
-	if (text.trim() === '') return {};
-	try {
-		return { value: parseJson(text) };
-	} catch {
-		const compact = text.replace(/\s+/g, ' ').trim();
-		return { rawText: compact.length > 80 ? `${compact.slice(0, 80)}...` : compact };
-	}
-}
-
-function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
-	const key = Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === name);
-	return key === undefined ? undefined : String(headers?.[key]);
-}
-
 function failed(exchange: FailedExchange): INodeCredentialTestResult {
 	const { message, hint } = describeFailure(exchange);
 	return { status: 'Error', message: redactSecrets(`${message}. ${hint}`) };
@@ -79,10 +64,13 @@ function failed(exchange: FailedExchange): INodeCredentialTestResult {
 /** What the answer to the test request says about the credential. */
 export function judgeTestAnswer(answer: LegacyFullResponse, exchange: FailedExchange): INodeCredentialTestResult {
 	const status = answer.statusCode ?? 0;
-	const { value, rawText } = readBody(bodyText(answer.body));
+	const text = bodyText(answer.body);
+	const parsed = parseBody(text);
+	const value = parsed.ok ? parsed.value : undefined;
+	const rawText = parsed.ok ? undefined : snippet(text);
 	const seen: FailedExchange = { ...exchange, status, body: value, rawText };
 	if (status >= 300 && status < 400) {
-		return failed({ ...seen, redirectLocation: headerValue(answer.headers, 'location') ?? '' });
+		return failed({ ...seen, redirectLocation: String(headerValue(answer.headers, 'location') ?? '') });
 	}
 	if (status >= 200 && status < 300) {
 		if (rawText !== undefined || value === undefined) return failed({ ...seen, rawText: rawText ?? '(empty body)' });
