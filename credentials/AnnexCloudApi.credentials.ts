@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -8,6 +9,7 @@ import type {
 
 import { DEFAULT_BASE_URL, ENVIRONMENT_BASE_URLS } from '../nodes/AnnexCloud/transport/contract';
 import {
+	baseUrlExpression,
 	CUSTOM_ENVIRONMENT,
 	DEFAULT_ENVIRONMENT,
 	SIGNATURE_VALIDITY_SECONDS,
@@ -95,7 +97,48 @@ export class AnnexCloudApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => signRequest(credentials, requestOptions);
 
-	// No declarative `test`: n8n would use it before the node's test method, and its rules judge
-	// by status alone, so a site with no campaign groups (404 + AC1005 [doc]) would fail it.
-	// The Annex Cloud node tests this credential (testedBy, nodes/AnnexCloud/methods/credentialTest.ts).
+	/**
+	 * n8n's declarative test decides by HTTP status alone (`responseCode` rules; `responseSuccessBody`
+	 * rules see only 2xx bodies), checked in n8n 2.41 and 1.123 (CredentialsTester.runRequestTest).
+	 * It cannot say "404 with errorCode AC1005 passes, 404 without an Annex error body fails": a site
+	 * with no campaign groups answers 404 + AC1005 "No data found" [doc], so the 404 message names
+	 * both causes. `ignoreHttpStatusErrors` would let every 404 pass, a wrong Base URL included.
+	 * A credential test method on the node (`testedBy`) could tell them apart, but n8n gives a test
+	 * method only the deprecated `helpers.request`, which n8n's package scanner refuses
+	 * (no-deprecated-workflow-functions, inline disables ignored; see scripts/package-check.mjs).
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			// The Base URL of the Environment, resolved like every request (credentialData.ts).
+			baseURL: baseUrlExpression(),
+			url: '/campaign/group/all',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Annex Cloud refused the signed request (401, Request Not Authorized). Check the Shared Secret, that the Site ID matches the secret, and that the clock of the computer running n8n is correct.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Annex Cloud accepted the signature but this site may not use the Campaign API (403). Ask your Annex Cloud account team to enable it for this Site ID.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'Annex Cloud answered 404 to GET /campaign/group/all. Either nothing answers at this Base URL: it should be the API root ending in /api/3.0, e.g. https://s15.socialannex.net/api/3.0. Or the Base URL is right and this site has no campaign groups yet: Annex Cloud then answers 404 "No data found" (AC1005) after accepting the signature, and the credential works (run Campaign Group > Get Many: it returns no items instead of failing).',
+				},
+			},
+		],
+	};
 }

@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as campaign from './actions/campaign';
 import * as campaignGroup from './actions/campaignGroup';
 import { router } from './actions/router';
-import { credentialTest, listSearch } from './methods';
+import { listSearch } from './methods';
 
 export class AnnexCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,9 +20,7 @@ export class AnnexCloud implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// Tested by a method, not by declarative rules: see methods/credentialTest.ts. A literal, so
-		// that the lint's credential-test check can read it; a test checks it equals CREDENTIAL_TEST_NAME.
-		credentials: [{ name: 'annexCloudApi', required: true, testedBy: 'annexCloudApiCredentialTest' }],
+		credentials: [{ name: 'annexCloudApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -48,7 +46,7 @@ export class AnnexCloud implements INodeType {
 		],
 	};
 
-	methods = { listSearch, credentialTest };
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

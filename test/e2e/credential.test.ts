@@ -1,21 +1,21 @@
 /**
  * The Annex Cloud API credential in real n8n: the package is installed as a community package,
  * its types are listed, and n8n's credential test (public API POST /credentials/{id}/test, which
- * runs the Annex Cloud node's test method named by `testedBy`) passes with the right secret and
- * for a site with no campaign groups (404 + AC1005), and fails with our messages otherwise.
+ * runs the credential's `test` request through `authenticate`) passes with the right secret
+ * and fails with our messages otherwise.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { runCredentialTest } from '../helpers/credentialTest';
+import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
 import { CREDENTIAL_TYPE, nodeTypeNames, type N8nInstance, type PublicApi, type RestSession } from '../../scripts/n8n';
 import { describeE2e } from './helpers/describe';
 import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
 
-/** The result the test method gives in-process for the same credential against the same sandbox. */
-async function expectedResult(sandbox: Sandbox, overrides: Record<string, unknown>) {
-	const data = sandboxCredential(sandbox.credentials, 'x', 'x', overrides).data;
-	const result = await runCredentialTest(data as never);
-	sandbox.clearLog();
-	return result;
+function ruleMessage(status: number): string {
+	const rule = new AnnexCloudApi().test.rules?.find(
+		(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
+	);
+	if (rule === undefined) throw new Error(`the credential has no rule for ${status}`);
+	return rule.properties.message;
 }
 
 describeE2e('credential in real n8n', () => {
@@ -114,38 +114,33 @@ describeE2e('credential in real n8n', () => {
 		expect(sandbox.requests()[0]).toMatchObject({ status: 200, verified: true, sub: sandbox.credentials.siteId });
 	});
 
-	it('passes for a site with no campaign groups (404 + AC1005 "No data found")', async () => {
-		sandbox.store.removeAllGroups();
-		try {
-			sandbox.clearLog();
-			expect(await api.testCredential('credRight')).toEqual({
-				status: 'OK',
-				message: 'Connection successful! This site has no campaign groups yet (Annex Cloud answered "No data found").',
-			});
-			expect(sandbox.requests()[0]).toMatchObject({ status: 404, errorCode: 'AC1005', verified: true });
-		} finally {
-			sandbox.store.reset();
-		}
-	});
-
-	it('fails with a wrong secret, with our 401 (AC1002) message', async () => {
-		const expected = await expectedResult(sandbox, { sharedSecret: `${sandbox.credentials.sharedSecret}x` });
-		expect(expected.message).toMatch(/^Annex Cloud refused the request signature: .*the Shared Secret is most likely wrong/);
+	it('fails with a wrong secret, with our 401 message', async () => {
+		sandbox.clearLog();
 		const result = await api.testCredential('credWrongSecret');
-		expect(result).toEqual(expected);
+		expect(result).toEqual({ status: 'Error', message: ruleMessage(401) });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'AC1002', reason: 'INVALID_SIGNATURE' });
 	});
 
-	it('fails with a Site ID that does not match the secret, with our 401 (AC1002) message', async () => {
-		const expected = await expectedResult(sandbox, { siteId: '999999' });
-		expect(expected.message).toMatch(/The Site ID does not match the secret or the account \(we sent Site ID "999999"\)/);
-		expect(await api.testCredential('credWrongSite')).toEqual(expected);
+	it('fails with a Site ID that does not match the secret, with our 401 message', async () => {
+		sandbox.clearLog();
+		expect(await api.testCredential('credWrongSite')).toEqual({ status: 'Error', message: ruleMessage(401) });
 		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'AC1002', reason: 'SITE_MISMATCH' });
 	});
 
-	it('fails with a wrong base URL (a 404 without an Annex body): nothing answers at this Base URL', async () => {
-		const expected = await expectedResult(sandbox, { baseUrl: `${sandbox.origin}/api/9.9` });
-		expect(expected.message).toMatch(/^Nothing answers at this Base URL like the Annex Cloud API \(HTTP 404\)/);
-		expect(await api.testCredential('credWrongUrl')).toEqual(expected);
+	it('fails with a wrong base URL (a 404 without an Annex body), with our 404 message', async () => {
+		expect(await api.testCredential('credWrongUrl')).toEqual({ status: 'Error', message: ruleMessage(404) });
+		expect(ruleMessage(404)).toMatch(/^Annex Cloud answered 404 to GET \/campaign\/group\/all\. Either nothing answers at this Base URL/);
+	});
+
+	it('a site with no campaign groups (404 + AC1005) gets the same 404 message, which names that case (the declarative test decides by status alone)', async () => {
+		sandbox.store.removeAllGroups();
+		try {
+			sandbox.clearLog();
+			expect(await api.testCredential('credRight')).toEqual({ status: 'Error', message: ruleMessage(404) });
+			expect(sandbox.requests()[0]).toMatchObject({ status: 404, errorCode: 'AC1005', verified: true });
+			expect(ruleMessage(404)).toContain('this site has no campaign groups yet: Annex Cloud then answers 404 "No data found" (AC1005) after accepting the signature, and the credential works');
+		} finally {
+			sandbox.store.reset();
+		}
 	});
 });

@@ -3,6 +3,7 @@
  * signs is accepted by the sandbox, and the same request with one byte changed is refused.
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -62,5 +63,28 @@ describe('the credential authenticate against the sandbox', () => {
 	it('a wrong secret or a wrong site is refused with its own code', async () => {
 		expect(reason((await send(await sign({ url: '/campaign/all' }, { sharedSecret: 'wrong' }))).body)).toBe('INVALID_SIGNATURE');
 		expect(reason((await send(await sign({ url: '/campaign/all' }, { siteId: '1' }))).body)).toBe('SITE_MISMATCH');
+	});
+
+	it('the credential test request resolves and is accepted', async () => {
+		const test = credential.test.request;
+		const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as never });
+		const baseURL = workflow.expression.getSimpleParameterValue(
+			{ id: 'n', name: 'n', type: 't', typeVersion: 1, position: [0, 0], parameters: {} },
+			test.baseURL!,
+			'manual',
+			{ $credentials: credentialsFor(sandbox) },
+		) as string;
+		expect(baseURL).toBe(sandbox.credentials.baseUrl);
+		const signed = await sign({ baseURL, url: test.url!, method: test.method });
+		expect((await send(signed)).status).toBe(200);
+		const rule = credential.test.rules?.find((candidate) => candidate.properties.value === 401);
+		expect(rule?.properties.message).toMatch(/Shared Secret/);
+		// The same request for a site with no campaign groups: 404 + AC1005, which the 404 rule names.
+		sandbox.store.removeAllGroups();
+		const empty = await send(await sign({ baseURL, url: test.url!, method: test.method }));
+		sandbox.store.reset();
+		expect(empty).toEqual({ status: 404, body: expect.objectContaining({ errorCode: 'AC1005' }) });
+		const notFound = credential.test.rules?.find((candidate) => candidate.properties.value === 404);
+		expect(notFound?.properties.message).toMatch(/Either nothing answers at this Base URL.*Or the Base URL is right and this site has no campaign groups yet/);
 	});
 });

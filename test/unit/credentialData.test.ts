@@ -6,11 +6,12 @@
 import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INodeParameters } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
 import { ENVIRONMENT_BASE_URLS } from '../../nodes/AnnexCloud/transport/contract';
 import {
+	baseUrlExpression,
 	clampSignatureValidity,
 	readCredentialData,
 	resolveBaseUrl,
@@ -69,6 +70,23 @@ describe('Environment', () => {
 			'The Annex Cloud credential\'s Base URL "ftp://host/api" is not an http(s) URL.',
 		);
 		expect(() => readCredentialData({ ...stored, environment: 'custom' })).toThrow('The Annex Cloud credential is missing: Base URL.');
+	});
+
+	it("the credential test's baseURL expression, evaluated by n8n, equals the transport's Base URL for every Environment", () => {
+		const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as never });
+		const node = { id: 'n', name: 'n', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		expect(credentialType.test.request.baseURL).toBe(baseUrlExpression());
+		const cases: ICredentialDataDecryptedObject[] = [
+			{ environment: 'production', baseUrl: 'http://ignored.example' },
+			{ environment: 'staging' },
+			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8787/api/3.0/' },
+			{ environment: 'custom', baseUrl: '  https://tenant.example/api/3.0  ' },
+			asN8nLoadsIt({ ...stored, baseUrl: 'http://127.0.0.1:9/api/3.0' }),
+		];
+		for (const credentials of cases) {
+			const evaluated = workflow.expression.getSimpleParameterValue(node, baseUrlExpression(), 'manual', { $credentials: credentials });
+			expect(evaluated).toBe(resolveBaseUrl(credentials));
+		}
 	});
 });
 

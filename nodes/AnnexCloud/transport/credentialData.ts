@@ -72,6 +72,18 @@ export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): str
 	return asTrimmedString(credentials.baseUrl).replace(/\/+$/, '');
 }
 
+/**
+ * The same resolution as an n8n expression, for the declarative credential test's `baseURL`
+ * (n8n evaluates it before it calls `authenticate`). Built from the same table; a test
+ * evaluates it with n8n's expression engine against `resolveBaseUrl` for every Environment.
+ */
+export function baseUrlExpression(): string {
+	const named = (Object.keys(ENVIRONMENT_BASE_URLS) as NamedEnvironment[])
+		.map((environment) => `$credentials.environment === ${JSON.stringify(environment)} ? ${JSON.stringify(ENVIRONMENT_BASE_URLS[environment])} : `)
+		.join('');
+	return `={{ ${named}String($credentials.baseUrl ?? "").trim().replace(/\\/+$/, "") }}`;
+}
+
 /** Read and check the credential's fields; the message names the field to fix. */
 export function readCredentialData(credentials: ICredentialDataDecryptedObject): AnnexCloudCredentialData {
 	const environment = readEnvironment(credentials);

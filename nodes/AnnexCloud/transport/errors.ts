@@ -283,11 +283,8 @@ function formatDuration(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} seconds`;
 }
 
-/**
- * What went wrong, in words: the message, the hint and the HTTP code of a failed exchange.
- * toNodeApiError builds the node's errors from it; the credential test reports it as it is.
- */
-export function describeFailure(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
+/** What went wrong, in words: the message, the hint and the HTTP code of a failed exchange. */
+function describeFailure(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
 	if (exchange.redirectLocation !== undefined) {
 		const target = displayBaseUrl(exchange.redirectLocation);
 		return {

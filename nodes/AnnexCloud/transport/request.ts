@@ -20,7 +20,7 @@ import { buildPath, type RouteDefinition } from './contract';
 import { networkFailureOf, originalError } from './delivery';
 import { resolveBaseUrl } from './credentialData';
 import { toNodeApiError, type FailedExchange } from './errors';
-import { headerValue, parseBody, snippet } from './responseText';
+import { parseJson } from './json';
 import { isNoDataAnswer, isNotFoundAnswer, notDataReason, type Expected } from './responseShape';
 import {
 	decideRetry,
@@ -78,6 +78,26 @@ interface WireResult {
 	networkMessage?: string;
 	/** for 'network': whether the request may have reached the server */
 	sent?: boolean;
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): unknown {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+function snippet(text: string): string {
+	const compact = text.replace(/\s+/g, ' ').trim();
+	return compact.length > 80 ? `${compact.slice(0, 80)}...` : compact;
+}
+
+function parseBody(text: string): { ok: true; value: unknown } | { ok: false } {
+	if (text.trim() === '') return { ok: true, value: undefined };
+	try {
+		return { ok: true, value: parseJson(text) };
+	} catch {
+		return { ok: false };
+	}
 }
 
 /**
