@@ -97,6 +97,16 @@ export class AnnexCloudApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => signRequest(credentials, requestOptions);
 
+	/**
+	 * n8n's declarative test decides by HTTP status alone (`responseCode` rules; `responseSuccessBody`
+	 * rules see only 2xx bodies), checked in n8n 2.41 and 1.123 (CredentialsTester.runRequestTest).
+	 * It cannot say "404 with errorCode AC1005 passes, 404 without an Annex error body fails": a site
+	 * with no campaign groups answers 404 + AC1005 "No data found" [doc], so the 404 message names
+	 * both causes. `ignoreHttpStatusErrors` would let every 404 pass, a wrong Base URL included.
+	 * A credential test method on the node (`testedBy`) could tell them apart, but n8n gives a test
+	 * method only the deprecated `helpers.request`, which n8n's package scanner refuses
+	 * (no-deprecated-workflow-functions, inline disables ignored; see scripts/package-check.mjs).
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			// The Base URL of the Environment, resolved like every request (credentialData.ts).
@@ -110,7 +120,7 @@ export class AnnexCloudApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Annex Cloud refused the signed request (401). Check the Shared Secret, that the Site ID matches the secret, and that the clock of the computer running n8n is correct.',
+						'Annex Cloud refused the signed request (401, Request Not Authorized). Check the Shared Secret, that the Site ID matches the secret, and that the clock of the computer running n8n is correct.',
 				},
 			},
 			{
@@ -126,7 +136,7 @@ export class AnnexCloudApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'Nothing answers at this Base URL (404). It should be the API root ending in /api/3.0, e.g. https://s15.socialannex.net/api/3.0.',
+						'Annex Cloud answered 404 to GET /campaign/group/all. Either nothing answers at this Base URL: it should be the API root ending in /api/3.0, e.g. https://s15.socialannex.net/api/3.0. Or the Base URL is right and this site has no campaign groups yet: Annex Cloud then answers 404 "No data found" (AC1005) after accepting the signature, and the credential works (run Campaign Group > Get Many: it returns no items instead of failing).',
 				},
 			},
 		],

@@ -13,7 +13,7 @@ import {
 } from '../nodes/AnnexCloud/transport/contract';
 import { verifyRequest } from './auth';
 import { SandboxError, type SandboxStore } from './data';
-import { asObject, errorReply, parseJsonBody, replyFromError, type Reply } from './http';
+import { annexErrorReply, annexReplyFromError, asObject, parseJsonBody, type Reply } from './http';
 
 export interface ApiConfig {
 	secret: string;
@@ -108,13 +108,25 @@ function requiredId(body: Record<string, unknown>, field: string): string {
 	const value = body[field];
 	if (typeof value === 'string' && value.length > 0) return value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	throw new SandboxError(400, 'INVALID_REQUEST', `"${field}" is required (a non-empty string)`);
+	if (value === undefined || value === null || value === '') {
+		throw new SandboxError(400, 'MISSING_PARAMETER', `"${field}" is required`);
+	}
+	throw new SandboxError(400, 'INVALID_REQUEST', `"${field}" must be a non-empty string`);
+}
+
+/**
+ * "No data found" [doc] for a list with nothing in it at all: 404 on the GET lists, 400 on
+ * POST /campaign (the documented AC1005 comes with either status). A page past the end of a
+ * list that has items is still an empty page.
+ */
+function noDataUnlessAny(total: number, status: 400 | 404, what: string): void {
+	if (total === 0) throw new SandboxError(status, 'NO_DATA', `No ${what}`);
 }
 
 /** Authenticate, then answer one API request. Never throws. */
 export function handleApiRequest(request: ApiRequest, store: SandboxStore, config: ApiConfig): ApiOutcome {
 	const outcome: ApiOutcome = {
-		reply: errorReply(404, 'NOT_FOUND', 'Not found'),
+		reply: annexErrorReply(404, 'NOT_FOUND', 'Not found'),
 		route: null,
 		params: [],
 		verified: false,
@@ -123,11 +135,11 @@ export function handleApiRequest(request: ApiRequest, store: SandboxStore, confi
 	};
 	const match = matchRoute(request.method, request.segments);
 	if (match.kind === 'none') {
-		outcome.reply = errorReply(404, 'NOT_FOUND', `No API route for ${request.method} /${request.segments.join('/')}`);
+		outcome.reply = annexErrorReply(404, 'NOT_FOUND', `No API route for ${request.method} /${request.segments.join('/')}`);
 		return outcome;
 	}
 	if (match.kind === 'method') {
-		outcome.reply = errorReply(405, 'METHOD_NOT_ALLOWED', `Use ${match.allow.join(' or ')} for this path`, {
+		outcome.reply = annexErrorReply(405, 'METHOD_NOT_ALLOWED', `Use ${match.allow.join(' or ')} for this path`, {
 			Allow: match.allow.join(', '),
 		});
 		return outcome;
@@ -145,7 +157,7 @@ export function handleApiRequest(request: ApiRequest, store: SandboxStore, confi
 	if (!auth.ok) {
 		outcome.authError = auth.errorCode;
 		outcome.claims = auth.claims ?? null;
-		outcome.reply = errorReply(401, auth.errorCode, auth.errorMessage, {
+		outcome.reply = annexErrorReply(401, auth.errorCode, auth.errorMessage, {
 			'WWW-Authenticate': `Bearer error="invalid_token", error_description="${auth.errorCode}"`,
 		});
 		return outcome;
@@ -156,7 +168,7 @@ export function handleApiRequest(request: ApiRequest, store: SandboxStore, confi
 	try {
 		outcome.reply = route(match.route.key, match.params, request, store, config);
 	} catch (error) {
-		outcome.reply = replyFromError(error);
+		outcome.reply = annexReplyFromError(error);
 	}
 	return outcome;
 }
@@ -169,6 +181,7 @@ function route(key: RouteKey, params: string[], request: ApiRequest, store: Sand
 		case 'getCampaignsByStatus': {
 			const page = parsePage(request.query);
 			const result = store.pageCampaigns(param, page, config.pageSize);
+			noDataUnlessAny(result.total, 404, `${param.toLowerCase()} campaigns`);
 			// Counts are strings, as in the vendor code.
 			return {
 				status: 200,
@@ -177,14 +190,18 @@ function route(key: RouteKey, params: string[], request: ApiRequest, store: Sand
 		}
 		case 'getCampaign': {
 			const campaign = store.getCampaign(param);
-			if (!campaign) return errorReply(404, 'CAMPAIGN_NOT_FOUND', `Campaign "${param}" not found`);
+			if (!campaign) return annexErrorReply(404, 'CAMPAIGN_NOT_FOUND', `Campaign "${param}" not found`);
 			return { status: 200, body: campaign };
 		}
-		case 'getEligibleCampaigns':
-			return { status: 200, body: store.eligibleCampaigns(param) };
+		case 'getEligibleCampaigns': {
+			const campaigns = store.eligibleCampaigns(param);
+			noDataUnlessAny(campaigns.length, 404, `campaigns for member "${param}"`);
+			return { status: 200, body: campaigns };
+		}
 		case 'getCampaignGroupsByStatus': {
 			const page = parsePage(request.query);
 			const result = store.pageGroups(param, page, config.pageSize);
+			noDataUnlessAny(result.total, 404, `${param.toLowerCase()} campaign groups`);
 			// Counts are numbers here, to exercise clients that accept both.
 			return {
 				status: 200,
@@ -193,7 +210,7 @@ function route(key: RouteKey, params: string[], request: ApiRequest, store: Sand
 		}
 		case 'getCampaignGroup': {
 			const group = store.getGroup(param);
-			if (!group) return errorReply(404, 'GROUP_NOT_FOUND', `Campaign group "${param}" not found`);
+			if (!group) return annexErrorReply(404, 'GROUP_NOT_FOUND', `Campaign group "${param}" not found`);
 			return { status: 200, body: group };
 		}
 		case 'getCampaignForMember': {
@@ -204,9 +221,12 @@ function route(key: RouteKey, params: string[], request: ApiRequest, store: Sand
 			if (hasCampaign === hasStatus) {
 				throw new SandboxError(400, 'INVALID_REQUEST', `Send exactly one of "${F.campaignId}" and "${F.status}"`);
 			}
-			if (!store.hasMember(memberId)) throw new SandboxError(404, 'MEMBER_NOT_FOUND', `Member "${memberId}" not found`);
+			// POST /campaign answers "No data found" with 400 (the GET routes use 404).
+			if (!store.hasMember(memberId)) throw new SandboxError(400, 'MEMBER_NOT_FOUND', `Member "${memberId}" not found`);
 			if (hasCampaign) {
-				return { status: 200, body: store.memberCampaign(memberId, requiredId(body, F.campaignId)) };
+				const campaignId = requiredId(body, F.campaignId);
+				if (!store.getCampaign(campaignId)) throw new SandboxError(400, 'CAMPAIGN_NOT_FOUND', `Campaign "${campaignId}" not found`);
+				return { status: 200, body: store.memberCampaign(memberId, campaignId) };
 			}
 			const status = body[F.status];
 			if (typeof status !== 'string' || !isStatusWord(status)) {
@@ -214,6 +234,7 @@ function route(key: RouteKey, params: string[], request: ApiRequest, store: Sand
 			}
 			const page = parsePage(request.query);
 			const result = store.pageMemberCampaigns(memberId, status, page, config.pageSize);
+			noDataUnlessAny(result.total, 400, `${status.toLowerCase()} campaigns for member "${memberId}"`);
 			return {
 				status: 200,
 				body: { [LIST_KEYS.campaigns]: result.items, [L.pages]: String(result.pages), [L.currentPage]: String(page) },

@@ -85,6 +85,8 @@ export function handleControlRequest(request: ControlRequest, ctx: ControlContex
 			if (id === undefined) {
 				if (method === 'GET') return ok(store.listGroups(query.status ?? 'all'));
 				if (method === 'POST') return ok(store.addGroup(optionalObject(request.body)), 201);
+				// A site with no campaign groups: the group lists then answer "No data found" (AC1005).
+				if (method === 'DELETE') return ok({ removed: store.removeAllGroups() });
 			} else if (segments.length === 2) {
 				if (method === 'GET') {
 					const group = store.getGroup(id);
@@ -104,6 +106,7 @@ export function handleControlRequest(request: ControlRequest, ctx: ControlContex
 							id: body.id as string,
 							segment: typeof body.segment === 'string' ? body.segment : undefined,
 							tier: typeof body.tier === 'string' ? body.tier : undefined,
+							standing: typeof body.standing === 'string' ? body.standing : undefined,
 						}),
 						201,
 					);

@@ -105,7 +105,15 @@ export interface SandboxMember {
 	id: string;
 	segment: string;
 	tier: string;
+	/** A blocked member (AC1008) or one who opted out (AC1009): activation is refused. */
+	standing?: MemberStanding;
 }
+
+export type MemberStanding = 'blocked' | 'optedOut';
+
+/** Seeded members whose activation Annex Cloud refuses: blocked (AC1008) and opted out (AC1009). */
+export const BLOCKED_MEMBER_ID = 'member-blocked';
+export const OPTED_OUT_MEMBER_ID = 'member-opted-out';
 
 export interface ActivationRecord {
 	memberId: string;
@@ -171,6 +179,11 @@ export interface StoreOptions {
 	members: number;
 	/** clock for run-time timestamps (epoch ms) */
 	now?: () => number;
+}
+
+/** Minutes of offset of the seeded campaign at index `i`: every third from 1003 on is at -0700 [doc example]. */
+function offsetOf(i: number): number {
+	return i % 3 === 2 ? -7 * 60 : 0;
 }
 
 /** Largest `members` array accepted by `POST /campaign/individualvalidity`. */
@@ -346,7 +359,8 @@ export class SandboxStore {
 	}
 
 	private seedGroups(): void {
-		const count = Math.max(1, this.options.groups);
+		// `groups: 0` is a site with no campaign groups: its group lists answer "No data found".
+		const count = Math.max(0, this.options.groups);
 		for (let i = 0; i < count; i++) {
 			const id = String(FIRST_GROUP_ID + i);
 			const base = GROUP_NAMES[i % GROUP_NAMES.length] ?? 'Group';
@@ -365,7 +379,7 @@ export class SandboxStore {
 		for (let i = 0; i < count; i++) {
 			const id = String(FIRST_CAMPAIGN_ID + i);
 			const theme = pick(rng, CAMPAIGN_THEMES);
-			const group = pick(rng, groups);
+			const group = groups.length === 0 ? undefined : pick(rng, groups);
 			let status: SandboxStatus = rng() < 0.2 ? 'inactive' : 'active';
 			let activationRequired = rng() < 0.35;
 			let individualValidity = rng() < 0.3;
@@ -398,16 +412,17 @@ export class SandboxStore {
 				[C.description]: `${theme}: earn extra rewards during the campaign period.`,
 				[C.terms]: `Terms of campaign ${id}. Sandbox data, not a real offer.`,
 				[C.tagline]: `${theme}!`,
-				[C.dateFrom]: formatApiDate(from),
-				[C.dateTo]: formatApiDate(to),
+				// Every third campaign from 1003 on has its dates at -0700, as Annex Cloud's own example does [doc].
+				[C.dateFrom]: formatApiDate(from, offsetOf(i)),
+				[C.dateTo]: formatApiDate(to, offsetOf(i)),
 				[C.status]: status,
-				[C.groupName]: group.name,
-				[C.groupId]: group.id,
+				[C.groupName]: group?.name ?? '',
+				[C.groupId]: group?.id ?? '',
 				[C.audience]: { segment, tier },
 				[C.numberOfMilestones]: String(milestoneCount),
 				[C.milestones]: milestones,
-				[C.createDate]: formatApiDate(created),
-				[C.updateDate]: formatApiDate(updated),
+				[C.createDate]: formatApiDate(created, offsetOf(i)),
+				[C.updateDate]: formatApiDate(updated, offsetOf(i)),
 				[C.activationRequired]: activationRequired,
 				[C.individualValidity]: individualValidity,
 			};
@@ -425,6 +440,8 @@ export class SandboxStore {
 		for (const id of TRICKY_MEMBER_IDS) {
 			this.memberMap.set(id, { id, segment: pick(rng, SEGMENTS), tier: pick(rng, TIERS) });
 		}
+		this.memberMap.set(BLOCKED_MEMBER_ID, { id: BLOCKED_MEMBER_ID, segment: 'regular', tier: 'bronze', standing: 'blocked' });
+		this.memberMap.set(OPTED_OUT_MEMBER_ID, { id: OPTED_OUT_MEMBER_ID, segment: 'regular', tier: 'bronze', standing: 'optedOut' });
 	}
 
 	// ------------------------------------------------------------------ campaigns
@@ -652,6 +669,17 @@ export class SandboxStore {
 			.sort((a, b) => compareIds(a.id, b.id));
 	}
 
+	/** Remove every campaign group (a site with no groups); campaigns keep no group. Returns how many. */
+	removeAllGroups(): number {
+		const count = this.groupMap.size;
+		this.groupMap.clear();
+		for (const campaign of this.campaignMap.values()) {
+			campaign[C.groupId] = '';
+			campaign[C.groupName] = '';
+		}
+		return count;
+	}
+
 	listGroups(status: CampaignStatus | string = 'all'): SandboxCampaignGroup[] {
 		if (!isStatusWord(status)) throw new SandboxError(400, 'INVALID_STATUS', `Unknown status "${status}"`);
 		const index = this.campaignsPerGroup();
@@ -723,8 +751,16 @@ export class SandboxStore {
 		return member;
 	}
 
+	/** A member who may be activated: blocked (AC1008) and opted-out (AC1009) members are refused. */
+	private requireMemberInGoodStanding(id: string): SandboxMember {
+		const member = this.requireMember(id);
+		if (member.standing === 'blocked') throw new SandboxError(400, 'MEMBER_BLOCKED', `Member "${id}" is blocked`);
+		if (member.standing === 'optedOut') throw new SandboxError(400, 'MEMBER_OPTED_OUT', `Member "${id}" opted out`);
+		return member;
+	}
+
 	/** Add a member (segment/tier decide which campaign audiences it matches). */
-	addMember(idOrMember: string | { id: string; segment?: string; tier?: string }): SandboxMember {
+	addMember(idOrMember: string | { id: string; segment?: string; tier?: string; standing?: string }): SandboxMember {
 		const input = typeof idOrMember === 'string' ? { id: idOrMember } : idOrMember;
 		const id = normaliseId(input?.id, 'id');
 		if (this.memberMap.has(id)) throw new SandboxError(409, 'MEMBER_EXISTS', `Member "${id}" already exists`);
@@ -733,6 +769,9 @@ export class SandboxStore {
 			segment: typeof input.segment === 'string' ? input.segment : 'regular',
 			tier: typeof input.tier === 'string' ? input.tier : 'bronze',
 		};
+		const standing = (input as { standing?: unknown }).standing;
+		if (standing === 'blocked' || standing === 'optedOut') member.standing = standing;
+		else if (standing !== undefined) throw new SandboxError(400, 'INVALID_REQUEST', 'standing must be "blocked" or "optedOut"');
 		this.memberMap.set(id, member);
 		return clone(member);
 	}
@@ -838,7 +877,7 @@ export class SandboxStore {
 	 * 400 ACTIVATION_NOT_REQUIRED, 409 ALREADY_ACTIVATED.
 	 */
 	activate(memberId: string, campaignId: string): ActivationRecord {
-		this.requireMember(memberId);
+		this.requireMemberInGoodStanding(memberId);
 		const campaign = this.requireCampaign(campaignId);
 		if (campaign[C.status] !== 'active') {
 			throw new SandboxError(400, 'CAMPAIGN_INACTIVE', `Campaign "${campaignId}" is inactive`);
@@ -871,7 +910,7 @@ export class SandboxStore {
 	 * CAMPAIGN_NOT_FOUND / NOT_ACTIVATED, 400 CAMPAIGN_INACTIVE.
 	 */
 	reactivate(memberId: string, campaignId: string): ActivationRecord {
-		this.requireMember(memberId);
+		this.requireMemberInGoodStanding(memberId);
 		const campaign = this.requireCampaign(campaignId);
 		const record = this.activationMap.get(memberId)?.get(campaignId);
 		if (!record) {

@@ -12,12 +12,17 @@ function pad(value: number, width = 2): string {
 	return String(value).padStart(width, '0');
 }
 
-/** Format epoch milliseconds in UTC as `yyyy-MM-ddTHH:mm:ss+0000`. */
-export function formatApiDate(ms: number): string {
-	const d = new Date(ms);
+/**
+ * Format epoch milliseconds as `yyyy-MM-ddTHH:mm:ss±HHMM`: in UTC (`+0000`), or at another
+ * offset in minutes, e.g. -420 gives Annex Cloud's own example form `2015-04-12T14:01:44-0700`.
+ */
+export function formatApiDate(ms: number, offsetMinutes = 0): string {
+	const d = new Date(ms + offsetMinutes * 60_000);
+	const sign = offsetMinutes < 0 ? '-' : '+';
+	const abs = Math.abs(offsetMinutes);
 	return (
 		`${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-		`T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`
+		`T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`
 	);
 }
 

@@ -2,7 +2,13 @@
 /** Small node:http helpers shared by the API and the control API. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { FIELDS, JSON_CONTENT_TYPE } from '../nodes/AnnexCloud/transport/contract';
+import {
+	ERROR_CODES,
+	ERROR_MESSAGES,
+	FIELDS,
+	JSON_CONTENT_TYPE,
+	type AnnexErrorCode,
+} from '../nodes/AnnexCloud/transport/contract';
 import { SandboxError } from './data';
 
 /** Largest request body read (bigger bodies get 413). */
@@ -31,6 +37,64 @@ export function replyFromError(error: unknown): Reply {
 	if (error instanceof SandboxError) return errorReply(error.status, error.errorCode, error.message);
 	const message = error instanceof Error ? error.message : String(error);
 	return errorReply(500, 'INTERNAL_ERROR', `Sandbox error: ${message}`);
+}
+
+/**
+ * The Annex Cloud code [doc] each of the sandbox's own reasons is answered with on the API.
+ * Every 401 is AC1002 whatever its reason; a reason not listed is the generic AC1001.
+ * The reason stays readable in the errorMessage (`No data found (CAMPAIGN_NOT_FOUND): ...`),
+ * so that tests can tell causes apart; the control API keeps the plain reasons.
+ */
+export const ANNEX_CODE_OF_REASON: Readonly<Record<string, AnnexErrorCode>> = {
+	NOT_FOUND: ERROR_CODES.generic,
+	INTERNAL_ERROR: ERROR_CODES.generic,
+	METHOD_NOT_ALLOWED: ERROR_CODES.methodNotAllowed,
+	MISSING_PARAMETER: ERROR_CODES.missingParameters,
+	CAMPAIGN_NOT_FOUND: ERROR_CODES.noData,
+	GROUP_NOT_FOUND: ERROR_CODES.noData,
+	MEMBER_NOT_FOUND: ERROR_CODES.noData,
+	NOT_ACTIVATED: ERROR_CODES.noData,
+	NO_DATA: ERROR_CODES.noData,
+	ALREADY_ACTIVATED: ERROR_CODES.alreadyExists,
+	INVALID_REQUEST: ERROR_CODES.invalidParameters,
+	INVALID_STATUS: ERROR_CODES.invalidParameters,
+	INVALID_PAGE: ERROR_CODES.invalidParameters,
+	INVALID_JSON: ERROR_CODES.invalidParameters,
+	INVALID_DATE: ERROR_CODES.invalidParameters,
+	INVALID_DATE_RANGE: ERROR_CODES.invalidParameters,
+	CAMPAIGN_INACTIVE: ERROR_CODES.invalidParameters,
+	ACTIVATION_NOT_REQUIRED: ERROR_CODES.invalidParameters,
+	INDIVIDUAL_VALIDITY_NOT_ENABLED: ERROR_CODES.invalidParameters,
+	BATCH_TOO_LARGE: ERROR_CODES.invalidParameters,
+	MEMBER_BLOCKED: ERROR_CODES.userBlocked,
+	MEMBER_OPTED_OUT: ERROR_CODES.optedOut,
+};
+
+/** The Annex code a sandbox reason is answered with on the API. */
+export function annexCodeOf(status: number, reason: string): AnnexErrorCode {
+	if (status === 401) return ERROR_CODES.notAuthorized;
+	return ANNEX_CODE_OF_REASON[reason] ?? ERROR_CODES.generic;
+}
+
+/** An API error answer as Annex Cloud sends it: its code and documented message, then the sandbox's reason. */
+export function annexErrorReply(status: number, reason: string, detail: string, headers?: Record<string, string>): Reply {
+	const code = annexCodeOf(status, reason);
+	return errorReply(status, code, `${ERROR_MESSAGES[code]} (${reason}): ${detail}`, headers);
+}
+
+/** replyFromError for the API: the same answer in Annex Cloud's codes. */
+export function annexReplyFromError(error: unknown): Reply {
+	if (error instanceof SandboxError) return annexErrorReply(error.status, error.errorCode, error.message);
+	const message = error instanceof Error ? error.message : String(error);
+	return annexErrorReply(500, 'INTERNAL_ERROR', `Sandbox error: ${message}`);
+}
+
+/** The sandbox's own reason in an API error answer (`... (REASON): ...`), or its errorCode. */
+export function replyReason(reply: Reply): string | null {
+	const code = replyErrorCode(reply);
+	const message = (reply.body as Record<string, unknown> | undefined)?.[FIELDS.error.message];
+	const reason = typeof message === 'string' ? /^[^(]*\(([A-Z_]+)\)/.exec(message)?.[1] : undefined;
+	return reason ?? code;
 }
 
 /** The errorCode of a reply, if it carries an Annex-style error body. */

@@ -7,6 +7,8 @@ export {
 	MEMBER_VIEW_FIELDS,
 	MAX_VALIDITY_BATCH,
 	TRICKY_MEMBER_IDS,
+	BLOCKED_MEMBER_ID,
+	OPTED_OUT_MEMBER_ID,
 	FIRST_CAMPAIGN_ID,
 	FIRST_GROUP_ID,
 	mulberry32,
@@ -31,6 +33,7 @@ export type {
 	SandboxCounts,
 	StoreOptions,
 } from './data';
+export { ANNEX_CODE_OF_REASON, annexCodeOf } from './http';
 export { FaultInjector, FAULT_KINDS, faultErrorCode } from './faults';
 export { RESHAPES, RESHAPE_ERROR, reshapeValidityAnswer } from './reshape';
 export type { Reshape } from './reshape';

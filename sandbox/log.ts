@@ -27,6 +27,8 @@ export interface RequestLogEntry {
 	authError: string | null;
 	/** errorCode of an error answer (401, 404, 429 ...) */
 	errorCode: string | null;
+	/** the sandbox's own reason behind an API error answer (CAMPAIGN_NOT_FOUND, ALREADY_ACTIVATED ...), else its errorCode */
+	reason: string | null;
 	/** kind of the injected fault that answered or delayed the request */
 	fault: FaultKind | null;
 	/** raw body (UTF-8), at most LOG_BODY_LIMIT bytes */

@@ -21,6 +21,7 @@ import {
 	readBody,
 	replyErrorCode,
 	replyFromError,
+	replyReason,
 	splitTarget,
 	writeReply,
 	type Reply,
@@ -42,7 +43,7 @@ export interface SandboxOptions {
 	seed?: number;
 	/** number of seeded campaigns (default 40; 10,000+ is fine) */
 	campaigns?: number;
-	/** number of seeded campaign groups (default 6) */
+	/** number of seeded campaign groups (default 6; 0: a site with no groups) */
 	groups?: number;
 	/** number of seeded regular members (default 20), besides the tricky-id members */
 	members?: number;
@@ -150,7 +151,7 @@ function resolveOptions(opts: SandboxOptions): Resolved {
 		siteName: opts.siteName ?? d.siteName,
 		seed: nonNegativeInteger(opts.seed, d.seed, 'seed'),
 		campaigns: nonNegativeInteger(opts.campaigns, d.campaigns, 'campaigns'),
-		groups: nonNegativeInteger(opts.groups, d.groups, 'groups', 1),
+		groups: nonNegativeInteger(opts.groups, d.groups, 'groups'),
 		members: nonNegativeInteger(opts.members, d.members, 'members'),
 		pageSize: nonNegativeInteger(opts.pageSize, d.pageSize, 'pageSize', 1),
 		clockSkewSeconds,
@@ -237,6 +238,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			verified: false,
 			authError: null,
 			errorCode: null,
+			reason: null,
 			fault: null,
 			...bodyForLog(body),
 			sub: null,
@@ -250,6 +252,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				writeReply(res, reply);
 				entry.status = reply.status;
 				entry.errorCode = replyErrorCode(reply);
+				entry.reason = replyReason(reply);
 			}
 			entry.durationMs = Date.now() - startedAt;
 			log.push(entry);
@@ -261,7 +264,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 		const isApi = rawPath === API_BASE_PATH || rawPath.startsWith(`${API_BASE_PATH}/`);
 		if (!isApi) {
-			finish(errorReply(404, 'NOT_FOUND', `Not found: the API lives under ${API_BASE_PATH}`));
+			// Not an Annex answer (no errorCode): what a wrong Base URL on the right host meets.
+			finish({ status: 404, body: { message: `Not found: the API lives under ${API_BASE_PATH}` } });
 			return;
 		}
 		const relativePath = rawPath.slice(API_BASE_PATH.length);

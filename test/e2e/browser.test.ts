@@ -404,7 +404,7 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 			await dialog.getByText(/Couldn.t connect with these settings/).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 			await dialog.getByText('More details').click();
 			await dialog.getByText(ruleMessage(401), { exact: true }).waitFor({ state: 'visible' });
-			expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'INVALID_SIGNATURE' });
+			expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'AC1002', reason: 'INVALID_SIGNATURE' });
 			await screenshot(page, '06-credential-test-failure');
 
 			// Type the right secret and save: Save tests the credential, now successfully.

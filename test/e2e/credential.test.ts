@@ -148,16 +148,29 @@ describeE2e('credential in real n8n', () => {
 		sandbox.clearLog();
 		const result = await credentialTest('credWrongSecret');
 		expect(result).toEqual({ status: 'Error', message: failureMessage(401) });
-		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'INVALID_SIGNATURE' });
+		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'AC1002', reason: 'INVALID_SIGNATURE' });
 	});
 
 	it('fails with a Site ID that does not match the secret, with our 401 message (or the n8n message)', async () => {
 		sandbox.clearLog();
 		expect(await credentialTest('credWrongSite')).toEqual({ status: 'Error', message: failureMessage(401) });
-		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'SITE_MISMATCH' });
+		expect(sandbox.requests()[0]).toMatchObject({ status: 401, errorCode: 'AC1002', reason: 'SITE_MISMATCH' });
 	});
 
-	it('fails with a wrong base URL, with our 404 message (or the n8n message)', async () => {
+	it('fails with a wrong base URL (a 404 without an Annex body), with our 404 message', async () => {
 		expect(await credentialTest('credWrongUrl')).toEqual({ status: 'Error', message: failureMessage(404) });
+		expect(ruleMessage(404)).toMatch(/^Annex Cloud answered 404 to GET \/campaign\/group\/all\. Either nothing answers at this Base URL/);
+	});
+
+	it('a site with no campaign groups (404 + AC1005) gets the same 404 message, which names that case (the declarative test decides by status alone)', async () => {
+		sandbox.store.removeAllGroups();
+		try {
+			sandbox.clearLog();
+			expect(await credentialTest('credRight')).toEqual({ status: 'Error', message: failureMessage(404) });
+			expect(sandbox.requests()[0]).toMatchObject({ status: 404, errorCode: 'AC1005', verified: true });
+			expect(ruleMessage(404)).toContain('this site has no campaign groups yet: Annex Cloud then answers 404 "No data found" (AC1005) after accepting the signature, and the credential works');
+		} finally {
+			sandbox.store.reset();
+		}
 	});
 });

@@ -273,11 +273,11 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 
 	it('Continue On Fail: failing calls become error items with our message, and the run goes on', () => {
 		const [again] = nodeJson(all.run, 'Activate Again').map(errorInfo);
-		expect(again).toEqual(expect.objectContaining({ httpCode: '409', message: expect.stringMatching(/conflict/i) }));
+		expect(again).toEqual(expect.objectContaining({ httpCode: '409', message: expect.stringMatching(/^Campaign "1001" is already active for this member \("[^"]+"\)$/) }));
 		const [inactive] = nodeJson(all.run, 'Activate Inactive').map(errorInfo);
 		expect(inactive).toEqual(expect.objectContaining({ httpCode: '400', message: expect.stringMatching(/^Annex Cloud/) }));
 		const [missing] = nodeJson(all.run, 'Get Missing Campaign').map(errorInfo);
-		expect(missing).toEqual(expect.objectContaining({ httpCode: '404', message: expect.stringMatching(/could not find/i) }));
+		expect(missing).toEqual(expect.objectContaining({ httpCode: '404', message: 'Campaign "999999" was not found in Annex Cloud' }));
 		expect(missing?.description).toContain('999999');
 	});
 
@@ -286,7 +286,7 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 		timings.add('execute failing', failed.durationMs);
 		expect(runStatus(failed.run)).toBe('error');
 		const error = nodeError(failed.run, 'Get Missing Campaign') ?? runError(failed.run);
-		expect(error?.message).toMatch(/could not find/i);
+		expect(error?.message).toBe('Campaign "999999" was not found in Annex Cloud');
 		expect(String(error?.description)).toContain('999999');
 	});
 });

@@ -34,6 +34,8 @@ export interface ProbeInput extends IDataObject {
 	maxTotalWaitMs?: number;
 	timeoutMs?: number;
 	notFoundHint?: string;
+	notFoundSubject?: string;
+	alreadyExistsMessage?: string;
 }
 
 export class ProbeNode implements INodeType {
@@ -63,6 +65,8 @@ export class ProbeNode implements INodeType {
 				itemIndex: i,
 				timeoutMs: input.timeoutMs,
 				notFoundHint: input.notFoundHint,
+				notFoundSubject: input.notFoundSubject,
+				alreadyExistsMessage: input.alreadyExistsMessage,
 				retry: {
 					...(input.baseDelayMs !== undefined ? { baseDelayMs: input.baseDelayMs } : {}),
 					...(input.maxRetries !== undefined ? { maxRetries: input.maxRetries } : {}),

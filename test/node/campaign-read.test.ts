@@ -104,7 +104,7 @@ describe('Campaign > Get', () => {
 		expect(result.error).toBeUndefined();
 		expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
 		const [missing, empty, found] = jsonOf(result.items);
-		expect(missing?.error).toContain('could not find');
+		expect(missing?.error).toBe('Campaign "missing" was not found in Annex Cloud');
 		expect((missing?.details as IDataObject | undefined)?.httpCode).toBe('404');
 		expect(empty?.error).toContain('"Campaign"');
 		expect(found?.id).toBe('1001');
@@ -201,7 +201,7 @@ describe('Campaign > Get for Member', () => {
 		});
 	});
 
-	it('a 404 for an unknown member carries the member hint', async () => {
+	it('"No data found" (AC1005, here with 400) for an unknown member: not found, with the ids and the member hint', async () => {
 		const result = await ctx.run({
 			resource: 'campaign',
 			operation: 'getForMember',
@@ -210,8 +210,31 @@ describe('Campaign > Get for Member', () => {
 			campaignId: byId('1001'),
 		});
 		const error = errorOf(result);
-		expect(error.httpCode).toBe('404');
+		expect(error.httpCode).toBe('400');
+		expect(error.message).toBe('Campaign "1001" for member "ghost" was not found in Annex Cloud');
 		expect(error.description).toContain('Check the member ID');
+		expect(error.description).toContain('[Annex error code: AC1005]');
+	});
+
+	it('by status: "No data found" (AC1005 with 400) is an empty list, for an unknown member and for one with no campaigns', async () => {
+		for (const id of ctx.sandbox.store.listCampaigns('all').map((c) => c.campaignId)) ctx.sandbox.store.setEligibility('member-0001', id, false);
+		const result = await ctx.run(
+			{ resource: 'campaign', operation: 'getForMember', memberId: '={{ $json.member }}', selectBy: 'status', status: 'all', returnAll: true },
+			[{ member: 'ghost' }, { member: 'member-0001' }, { member: 'member-0002' }],
+		);
+		expect(result.error).toBeUndefined();
+		const answers = ctx.apiRequests().map((entry) => [entry.status, entry.errorCode]);
+		expect(answers.slice(0, 2)).toEqual([
+			[400, 'AC1005'],
+			[400, 'AC1005'],
+		]);
+		// member-0002's campaigns, over as many pages as they take
+		expect(answers.slice(2).length).toBeGreaterThan(0);
+		expect(answers.slice(2).every(([status]) => status === 200)).toBe(true);
+		const expected = ctx.sandbox.store.pageMemberCampaigns('member-0002', 'all', 1, 1000).items.map((c) => c.campaignId);
+		expect(result.items.map((item) => [(item.pairedItem as { item: number }).item, item.json.id])).toEqual(
+			expected.map((id) => [2, id]),
+		);
 	});
 });
 
@@ -231,12 +254,23 @@ describe('Campaign > Get Eligible for Member', () => {
 		expect(result.items.map((item) => [(item.pairedItem as { item: number }).item, item.json.id])).toEqual(expected);
 	});
 
-	it('a 404 for an unknown member says to check the member ID', async () => {
-		const result = await ctx.run({ resource: 'campaign', operation: 'getEligibleForMember', memberId: 'ghost', returnAll: true });
-		const error = errorOf(result);
-		expect(error.name).toBe('NodeApiError');
-		expect(error.description).toContain('Check the member ID');
-		expect(error.context?.itemIndex).toBe(0);
+	it('"No data found" (AC1005 with 404) is an empty list: an unknown member and one with no eligible campaign give no items', async () => {
+		for (const id of ctx.sandbox.store.listCampaigns('all').map((c) => c.campaignId)) ctx.sandbox.store.setEligibility('member-0001', id, false);
+		const result = await ctx.run(
+			{ resource: 'campaign', operation: 'getEligibleForMember', memberId: '={{ $json.member }}', returnAll: true },
+			[{ member: 'ghost' }, { member: 'member-0001' }, { member: 'member-0002' }],
+		);
+		expect(result.error).toBeUndefined();
+		expect(ctx.apiRequests().map((entry) => [entry.status, entry.errorCode])).toEqual([
+			[404, 'AC1005'],
+			[404, 'AC1005'],
+			[200, null],
+		]);
+		const expected = ctx.sandbox.store.eligibleCampaigns('member-0002').map((c) => c.campaignId);
+		expect(expected.length).toBeGreaterThan(0);
+		expect(result.items.map((item) => [(item.pairedItem as { item: number }).item, item.json.id])).toEqual(
+			expected.map((id) => [2, id]),
+		);
 	});
 
 	it('Limit cuts the list', async () => {
@@ -294,6 +328,6 @@ describe('Campaign Group > Get and Get Many', () => {
 		expect(continued.items[0]).toMatchObject({ json: { details: { httpCode: '404' } }, pairedItem: { item: 0 } });
 		// Only `error` and `details`: n8n's "Continue (using error output)" routes such items to the error output.
 		expect(Object.keys(continued.items[0]!.json).sort()).toEqual(['details', 'error']);
-		expect(String(continued.items[0]?.json.error)).toContain('could not find');
+		expect(String(continued.items[0]?.json.error)).toBe('Campaign group "9999" was not found in Annex Cloud');
 	});
 });

@@ -73,7 +73,7 @@ describe('Campaign > Activate for Member', () => {
 		const [first, second, third] = jsonOf(continued.items);
 		expect(first?.status).toBe('success');
 		expect((second?.details as IDataObject | undefined)?.httpCode).toBe('409');
-		expect(String(second?.error)).toContain('conflict');
+		expect(String(second?.error)).toBe('Campaign "1001" is already active for this member ("member-0002")');
 		expect(third?.status).toBe('success');
 		expect(ctx.sandbox.store.getActivation('member-0003', '1001')).toBeDefined();
 	});

@@ -6,6 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { getGlobalState } from 'n8n-workflow';
 
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
+import { description } from '../../nodes/AnnexCloud/actions/campaign/setIndividualValidity.operation';
 import { RESHAPE_ERROR, type Reshape } from '../../sandbox';
 import { bodyOf, byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
@@ -192,6 +193,29 @@ describe('Campaign > Set Individual Validity', () => {
 		const member = (bodyOf(validityRequests()[0])[FIELDS.request.members] as Array<Record<string, unknown>>)[0];
 		expect(member?.[FIELDS.request.startDate]).toBe('2025-01-10T15:00:00+0000');
 		expect(member?.[FIELDS.request.endDate]).toBe('2025-07-10T14:00:00+0000');
+	});
+
+	it('a date alone (from a sheet) is the whole day in the workflow time zone: Start Date its start, End Date its end (23:59:59)', async () => {
+		expect(getGlobalState().defaultTimezone).toBe('America/New_York');
+		await ctx.run({ ...params(), startDate: '2025-03-01', endDate: '2025-03-31' }, [{ member: 'member-0001' }]);
+		const member = (bodyOf(validityRequests()[0])[FIELDS.request.members] as Array<Record<string, unknown>>)[0];
+		// New York: UTC-5 on 1 March, UTC-4 (daylight time) on 31 March
+		expect(member?.[FIELDS.request.startDate]).toBe('2025-03-01T05:00:00+0000');
+		expect(member?.[FIELDS.request.endDate]).toBe('2025-04-01T03:59:59+0000');
+		// The same day as both Start and End Date is a one-day window, not an empty one.
+		ctx.sandbox.clearLog();
+		const oneDay = await ctx.run({ ...params(), startDate: '2025-06-15', endDate: '2025-06-15' }, [{ member: 'member-0002' }]);
+		expect(oneDay.error).toBeUndefined();
+		const same = (bodyOf(validityRequests()[0])[FIELDS.request.members] as Array<Record<string, unknown>>)[0];
+		expect([same?.[FIELDS.request.startDate], same?.[FIELDS.request.endDate]]).toEqual(['2025-06-15T04:00:00+0000', '2025-06-16T03:59:59+0000']);
+	});
+
+	it('the date fields say what a date alone means', () => {
+		const fields = description.filter((property) => property.name === 'startDate' || property.name === 'endDate');
+		expect(fields.map((field) => field.description)).toEqual([
+			expect.stringMatching(/A date alone \(e\.g\. 2026-03-01\) means the start of that day \(00:00:00\)/),
+			expect.stringMatching(/A date alone \(e\.g\. 2026-03-31\) means the end of that day \(23:59:59\)/),
+		]);
 	});
 
 	it('checks every item before sending: end before start, unreadable dates, empty ids', async () => {

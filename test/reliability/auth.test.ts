@@ -153,7 +153,9 @@ describe.each(SANDBOX_CASES.map((c) => [c.name, c] as const))('401 from %s', (_n
 		skewMs = c.skewMs;
 		const run = await runWith(op, c.credentials);
 		expect401(run, c.hint);
-		expect(run.error?.description).toContain(`[Annex error code: ${c.code}]`);
+		// Annex Cloud's code for every 401; the sandbox's own reason is in its errorMessage.
+		expect(run.error?.description).toContain('[Annex error code: AC1002]');
+		expect(run.error?.message).toContain(`Request Not Authorized (${c.code})`);
 		expect(run.log).toHaveLength(1);
 		expect(run.log[0]).toMatchObject({ route: op.route, status: 401, authError: c.code });
 	});

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 import { startSandbox, computePayloadHmac, type Sandbox } from '../../sandbox';
-import { errorCodeOf, hmacFor, signToken, signedGet, signedSend } from './helpers';
+import { reasonOf, hmacFor, signToken, signedGet, signedSend } from './helpers';
 
 describe('sandbox authentication (independent verification)', () => {
 	let sandbox: Sandbox;
@@ -54,14 +54,14 @@ describe('sandbox authentication (independent verification)', () => {
 		const tampered = body.replace('1001', '1002');
 		const res = await signedSend(sandbox, 'POST', '/campaign', tampered, { signedPayload: body });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('PAYLOAD_MISMATCH');
+		expect(reasonOf(res)).toBe('PAYLOAD_MISMATCH');
 	});
 
 	it('rejects a re-serialised body (same JSON, other whitespace) with PAYLOAD_MISMATCH', async () => {
 		const reserialised = JSON.stringify(JSON.parse(body), null, 2);
 		const res = await signedSend(sandbox, 'POST', '/campaign', reserialised, { signedPayload: body });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('PAYLOAD_MISMATCH');
+		expect(reasonOf(res)).toBe('PAYLOAD_MISMATCH');
 	});
 
 	it('rejects a re-serialised body (same JSON, other key order) with PAYLOAD_MISMATCH', async () => {
@@ -69,22 +69,22 @@ describe('sandbox authentication (independent verification)', () => {
 		expect(JSON.parse(reordered)).toEqual(JSON.parse(body));
 		const res = await signedSend(sandbox, 'POST', '/campaign', reordered, { signedPayload: body });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('PAYLOAD_MISMATCH');
+		expect(reasonOf(res)).toBe('PAYLOAD_MISMATCH');
 	});
 
 	it('rejects a GET signed for another identifier with PAYLOAD_MISMATCH', async () => {
 		const res = await signedGet(sandbox, '/campaign/1001', '1001', { signedPayload: '"1002"' });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('PAYLOAD_MISMATCH');
+		expect(reasonOf(res)).toBe('PAYLOAD_MISMATCH');
 		// the identifier without JSON quotes is not what is signed either
 		const unquoted = await signedGet(sandbox, '/campaign/1001', '1001', { signedPayload: '1001' });
-		expect(errorCodeOf(unquoted)).toBe('PAYLOAD_MISMATCH');
+		expect(reasonOf(unquoted)).toBe('PAYLOAD_MISMATCH');
 	});
 
 	it('rejects a wrong secret with INVALID_SIGNATURE', async () => {
 		const res = await signedSend(sandbox, 'POST', '/campaign', body, { secret: 'not-the-secret' });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('INVALID_SIGNATURE');
+		expect(reasonOf(res)).toBe('INVALID_SIGNATURE');
 	});
 
 	it('rejects a token whose signature was altered with INVALID_SIGNATURE', async () => {
@@ -92,56 +92,56 @@ describe('sandbox authentication (independent verification)', () => {
 		const [h, c, s = ''] = token.split('.');
 		const flipped = `${h}.${c}.${s.startsWith('A') ? 'B' : 'A'}${s.slice(1)}`;
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { authorization: `Bearer ${flipped}` });
-		expect(errorCodeOf(res)).toBe('INVALID_SIGNATURE');
+		expect(reasonOf(res)).toBe('INVALID_SIGNATURE');
 	});
 
 	it('rejects a wrong site header with SITE_MISMATCH', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { siteHeader: '999999' });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('SITE_MISMATCH');
+		expect(reasonOf(res)).toBe('SITE_MISMATCH');
 	});
 
 	it('rejects a missing site header with SITE_MISMATCH', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { siteHeader: null });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('SITE_MISMATCH');
+		expect(reasonOf(res)).toBe('SITE_MISMATCH');
 	});
 
 	it('rejects a wrong site_id claim (even with a matching header) with SITE_MISMATCH', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { siteClaim: '999999', siteHeader: '999999' });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('SITE_MISMATCH');
+		expect(reasonOf(res)).toBe('SITE_MISMATCH');
 		const mismatch = await signedGet(sandbox, '/campaign/all', 'all', { siteClaim: '999999' });
-		expect(errorCodeOf(mismatch)).toBe('SITE_MISMATCH');
+		expect(reasonOf(mismatch)).toBe('SITE_MISMATCH');
 	});
 
 	it('rejects an expired token with TOKEN_EXPIRED', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { exp: Math.floor(Date.now() / 1000) - 5 });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('TOKEN_EXPIRED');
+		expect(reasonOf(res)).toBe('TOKEN_EXPIRED');
 	});
 
 	it('rejects exp given in milliseconds with INVALID_EXP', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { exp: Date.now() + 300_000 });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('INVALID_EXP');
+		expect(reasonOf(res)).toBe('INVALID_EXP');
 	});
 
 	it('rejects a non-numeric exp with INVALID_EXP', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { claims: { exp: String(Math.floor(Date.now() / 1000) + 60) } });
-		expect(errorCodeOf(res)).toBe('INVALID_EXP');
+		expect(reasonOf(res)).toBe('INVALID_EXP');
 	});
 
 	it('rejects a missing Authorization header with AUTH_MISSING', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { authorization: null });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('AUTH_MISSING');
+		expect(reasonOf(res)).toBe('AUTH_MISSING');
 		expect(res.headers.get('www-authenticate')).toContain('Bearer');
 	});
 
 	it('rejects a non-Bearer Authorization header with AUTH_MISSING', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { authorization: 'Basic dXNlcjpwYXNz' });
-		expect(errorCodeOf(res)).toBe('AUTH_MISSING');
+		expect(reasonOf(res)).toBe('AUTH_MISSING');
 	});
 
 	it('rejects structurally bad tokens and other algorithms with TOKEN_MALFORMED', async () => {
@@ -151,19 +151,19 @@ describe('sandbox authentication (independent verification)', () => {
 		const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
 		for (const token of ['abc', 'a.b', 'a.b.c.d', hs512, none, '!!!.@@@.###']) {
 			const res = await signedGet(sandbox, '/campaign/all', 'all', { authorization: `Bearer ${token}` });
-			expect({ token, code: errorCodeOf(res), status: res.status }).toEqual({ token, code: 'TOKEN_MALFORMED', status: 401 });
+			expect({ token, code: reasonOf(res), status: res.status }).toEqual({ token, code: 'TOKEN_MALFORMED', status: 401 });
 		}
 	});
 
 	it.each(['sub', 'exp', 'site_id', 'hmac'])('rejects a token without %s with CLAIMS_MISSING', async (claim) => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { claims: { [claim]: undefined } });
 		expect(res.status).toBe(401);
-		expect(errorCodeOf(res)).toBe('CLAIMS_MISSING');
+		expect(reasonOf(res)).toBe('CLAIMS_MISSING');
 	});
 
 	it('checks the signature before the claims (a forged token never reveals claim problems)', async () => {
 		const res = await signedGet(sandbox, '/campaign/all', 'all', { secret: 'wrong', claims: { hmac: undefined } });
-		expect(errorCodeOf(res)).toBe('INVALID_SIGNATURE');
+		expect(reasonOf(res)).toBe('INVALID_SIGNATURE');
 	});
 
 	it('logs each rejection with its authError code', async () => {
@@ -185,8 +185,8 @@ describe('sandbox clock skew tolerance', () => {
 		try {
 			const exp = nowMs / 1000 - 10;
 			expect((await signedGet(lenient, '/campaign/all', 'all', { exp })).status).toBe(200);
-			expect(errorCodeOf(await signedGet(strict, '/campaign/all', 'all', { exp }))).toBe('TOKEN_EXPIRED');
-			expect(errorCodeOf(await signedGet(lenient, '/campaign/all', 'all', { exp: nowMs / 1000 - 31 }))).toBe('TOKEN_EXPIRED');
+			expect(reasonOf(await signedGet(strict, '/campaign/all', 'all', { exp }))).toBe('TOKEN_EXPIRED');
+			expect(reasonOf(await signedGet(lenient, '/campaign/all', 'all', { exp: nowMs / 1000 - 31 }))).toBe('TOKEN_EXPIRED');
 		} finally {
 			await lenient.close();
 			await strict.close();
@@ -199,7 +199,7 @@ describe('sandbox clock skew tolerance', () => {
 			expect(custom.credentials).toMatchObject({ sharedSecret: 'other-secret', siteId: '42' });
 			expect((await signedGet(custom, '/campaign/all', 'all')).status).toBe(200);
 			const withDefault = await signedGet(custom, '/campaign/all', 'all', { secret: 'sandbox-shared-secret-do-not-use-in-production' });
-			expect(errorCodeOf(withDefault)).toBe('INVALID_SIGNATURE');
+			expect(reasonOf(withDefault)).toBe('INVALID_SIGNATURE');
 		} finally {
 			await custom.close();
 		}

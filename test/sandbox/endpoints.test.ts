@@ -1,8 +1,9 @@
 import { FIELDS, LIST_KEYS } from '../../nodes/AnnexCloud/transport/contract';
-import { MAX_VALIDITY_BATCH, TRICKY_MEMBER_IDS, startSandbox, type Sandbox, type SandboxCampaign } from '../../sandbox';
-import { errorCodeOf, signedGet, signedSend, type CallResult } from './helpers';
+import { BLOCKED_MEMBER_ID, MAX_VALIDITY_BATCH, OPTED_OUT_MEMBER_ID, TRICKY_MEMBER_IDS, startSandbox, type Sandbox, type SandboxCampaign } from '../../sandbox';
+import { control, errorCodeOf, reasonOf, signedGet, signedSend, type CallResult } from './helpers';
 
 const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/;
+const SEEDED_DATE_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$/;
 
 type Json = Record<string, unknown>;
 const obj = (res: CallResult): Json => res.json as Json;
@@ -37,12 +38,16 @@ describe('sandbox API endpoints', () => {
 			expect(res.headers.get('content-type')).toContain('application/json');
 			const list = obj(res)[LIST_KEYS.campaigns] as Json[];
 			expect(list).toHaveLength(25);
+			// Annex Cloud's own example date is at -0700 [doc]: every third seeded campaign from 1003 on is.
+			expect(list.filter((campaign) => String(campaign.campaignDateFrom).endsWith('-0700')).map((c) => c.campaignId)).toEqual(
+				list.filter((_, index) => index % 3 === 2).map((c) => c.campaignId),
+			);
 			for (const campaign of list) {
 				for (const field of Object.values(FIELDS.campaign)) expect(campaign).toHaveProperty(field);
 				expect(typeof campaign.campaignId).toBe('string');
-				expect(campaign.campaignDateFrom).toMatch(DATE_FORMAT);
-				expect(campaign.campaignDateTo).toMatch(DATE_FORMAT);
-				expect(campaign.campaignCreateDate).toMatch(DATE_FORMAT);
+				expect(campaign.campaignDateFrom).toMatch(SEEDED_DATE_FORMAT);
+				expect(campaign.campaignDateTo).toMatch(SEEDED_DATE_FORMAT);
+				expect(campaign.campaignCreateDate).toMatch(SEEDED_DATE_FORMAT);
 				expect(['active', 'inactive']).toContain(campaign.campaignStatus);
 				expect(typeof campaign.activationRequired).toBe('boolean');
 				expect(typeof campaign.individualValidity).toBe('boolean');
@@ -66,13 +71,13 @@ describe('sandbox API endpoints', () => {
 			expect(counts.activeCampaigns).toBeGreaterThan(counts.inactiveCampaigns);
 		});
 
-		it('returns one campaign by id, and 404 CAMPAIGN_NOT_FOUND for an unknown one', async () => {
+		it('returns one campaign by id, and 404 AC1005 (CAMPAIGN_NOT_FOUND) for an unknown one', async () => {
 			const res = await signedGet(sandbox, '/campaign/1001', '1001');
 			expect(res.status).toBe(200);
 			expect(obj(res)).toMatchObject({ campaignId: '1001', campaignStatus: 'active', activationRequired: true, individualValidity: true });
 			const missing = await signedGet(sandbox, '/campaign/999999', '999999');
 			expect(missing.status).toBe(404);
-			expect(obj(missing)).toEqual({ errorCode: 'CAMPAIGN_NOT_FOUND', errorMessage: expect.any(String) });
+			expect(obj(missing)).toEqual({ errorCode: 'AC1005', errorMessage: 'No data found (CAMPAIGN_NOT_FOUND): Campaign "999999" not found' });
 		});
 	});
 
@@ -105,7 +110,7 @@ describe('sandbox API endpoints', () => {
 			expect(obj(one)).toMatchObject({ campaignGroupId: '501', campaignGroupName: 'Seasonal' });
 			const missing = await signedGet(sandbox, '/campaign/group/1', '1');
 			expect(missing.status).toBe(404);
-			expect(errorCodeOf(missing)).toBe('GROUP_NOT_FOUND');
+			expect(reasonOf(missing)).toBe('GROUP_NOT_FOUND');
 		});
 	});
 
@@ -133,7 +138,7 @@ describe('sandbox API endpoints', () => {
 			expect((res.json as Json[]).map((c) => c.campaignId)).not.toContain('1001');
 			const missing = await signedGet(sandbox, '/users/nobody/campaign', 'nobody');
 			expect(missing.status).toBe(404);
-			expect(errorCodeOf(missing)).toBe('MEMBER_NOT_FOUND');
+			expect(reasonOf(missing)).toBe('MEMBER_NOT_FOUND');
 		});
 	});
 
@@ -160,23 +165,26 @@ describe('sandbox API endpoints', () => {
 
 		it('rejects both or neither of campaignId and status, bad status, unknown member and campaign', async () => {
 			const both = await post('/campaign', { id: 'member-0001', campaignId: '1001', status: 'all' });
-			expect([both.status, errorCodeOf(both)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([both.status, reasonOf(both)]).toEqual([400, 'INVALID_REQUEST']);
 			const neither = await post('/campaign', { id: 'member-0001' });
-			expect([neither.status, errorCodeOf(neither)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([neither.status, reasonOf(neither)]).toEqual([400, 'INVALID_REQUEST']);
 			const noMember = await post('/campaign', { campaignId: '1001' });
-			expect([noMember.status, errorCodeOf(noMember)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([noMember.status, noMember.json]).toEqual([400, { errorCode: 'AC1004', errorMessage: 'Missing Parameters (MISSING_PARAMETER): "id" is required' }]);
 			const badStatus = await post('/campaign', { id: 'member-0001', status: 'paused' });
-			expect([badStatus.status, errorCodeOf(badStatus)]).toEqual([400, 'INVALID_STATUS']);
+			expect([badStatus.status, errorCodeOf(badStatus), reasonOf(badStatus)]).toEqual([400, 'AC1007', 'INVALID_STATUS']);
+			// POST /campaign answers "No data found" with 400 (the GET routes with 404).
 			const unknownMember = await post('/campaign', { id: 'ghost', campaignId: '1001' });
-			expect([unknownMember.status, errorCodeOf(unknownMember)]).toEqual([404, 'MEMBER_NOT_FOUND']);
+			expect([unknownMember.status, errorCodeOf(unknownMember), reasonOf(unknownMember)]).toEqual([400, 'AC1005', 'MEMBER_NOT_FOUND']);
 			const unknownCampaign = await post('/campaign', { id: 'member-0001', campaignId: '424242' });
-			expect([unknownCampaign.status, errorCodeOf(unknownCampaign)]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
+			expect([unknownCampaign.status, errorCodeOf(unknownCampaign), reasonOf(unknownCampaign)]).toEqual([400, 'AC1005', 'CAMPAIGN_NOT_FOUND']);
+			const listOfGhost = await post('/campaign', { id: 'ghost', status: 'all' });
+			expect([listOfGhost.status, errorCodeOf(listOfGhost)]).toEqual([400, 'AC1005']);
 		});
 
 		it('answers 400 INVALID_JSON for a body that is not JSON (after authentication)', async () => {
 			const res = await post('/campaign', '{"id": "member-0001", ');
 			expect(res.status).toBe(400);
-			expect(obj(res)).toEqual({ errorCode: 'INVALID_JSON', errorMessage: expect.any(String) });
+			expect(obj(res)).toEqual({ errorCode: 'AC1007', errorMessage: expect.stringMatching(/^Invalid Parameters \(INVALID_JSON\): /) });
 			expect(sandbox.requests().at(-1)?.verified).toBe(true);
 		});
 	});
@@ -193,37 +201,37 @@ describe('sandbox API endpoints', () => {
 			});
 			expect(sandbox.store.getActivation('member-0003', '1001')).toMatchObject({ activationCount: 1 });
 			const again = await post('/campaign/activation', { id: 'member-0003', campaignId: '1001' });
-			expect([again.status, errorCodeOf(again)]).toEqual([409, 'ALREADY_ACTIVATED']);
+			expect([again.status, errorCodeOf(again), reasonOf(again)]).toEqual([409, 'AC1006', 'ALREADY_ACTIVATED']);
 		});
 
 		it('rejects inactive campaigns, campaigns without activation, unknown ids and bad bodies', async () => {
 			const inactive = await post('/campaign/activation', { id: 'member-0003', campaignId: '1002' });
-			expect([inactive.status, errorCodeOf(inactive)]).toEqual([400, 'CAMPAIGN_INACTIVE']);
+			expect([inactive.status, reasonOf(inactive)]).toEqual([400, 'CAMPAIGN_INACTIVE']);
 			const open = findCampaign((c) => c.campaignStatus === 'active' && !c.activationRequired);
 			const notRequired = await post('/campaign/activation', { id: 'member-0003', campaignId: open.campaignId });
-			expect([notRequired.status, errorCodeOf(notRequired)]).toEqual([400, 'ACTIVATION_NOT_REQUIRED']);
+			expect([notRequired.status, reasonOf(notRequired)]).toEqual([400, 'ACTIVATION_NOT_REQUIRED']);
 			const member = await post('/campaign/activation', { id: 'ghost', campaignId: '1001' });
-			expect([member.status, errorCodeOf(member)]).toEqual([404, 'MEMBER_NOT_FOUND']);
+			expect([member.status, reasonOf(member)]).toEqual([404, 'MEMBER_NOT_FOUND']);
 			const campaign = await post('/campaign/activation', { id: 'member-0003', campaignId: 'nope' });
-			expect([campaign.status, errorCodeOf(campaign)]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
+			expect([campaign.status, reasonOf(campaign)]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
 			const missing = await post('/campaign/activation', { id: 'member-0003' });
-			expect([missing.status, errorCodeOf(missing)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([missing.status, errorCodeOf(missing), reasonOf(missing)]).toEqual([400, 'AC1004', 'MISSING_PARAMETER']);
 			const notObject = await post('/campaign/activation', '[1,2]');
-			expect([notObject.status, errorCodeOf(notObject)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([notObject.status, reasonOf(notObject)]).toEqual([400, 'INVALID_REQUEST']);
 			expect(sandbox.store.activations()).toEqual([]);
 		});
 
 		it('reactivates only what was activated', async () => {
 			const never = await patch('/campaign/activation/member-0004', { campaignId: '1001' });
-			expect([never.status, errorCodeOf(never)]).toEqual([404, 'NOT_ACTIVATED']);
+			expect([never.status, reasonOf(never)]).toEqual([404, 'NOT_ACTIVATED']);
 			await post('/campaign/activation', { id: 'member-0004', campaignId: '1001' });
 			const res = await patch('/campaign/activation/member-0004', { campaignId: '1001' });
 			expect(res.status).toBe(200);
 			expect(obj(res)).toMatchObject({ status: 'success', id: 'member-0004', campaignId: '1001', activationCount: 2 });
 			const ghost = await patch('/campaign/activation/ghost', { campaignId: '1001' });
-			expect([ghost.status, errorCodeOf(ghost)]).toEqual([404, 'MEMBER_NOT_FOUND']);
+			expect([ghost.status, reasonOf(ghost)]).toEqual([404, 'MEMBER_NOT_FOUND']);
 			const noCampaign = await patch('/campaign/activation/member-0004', {});
-			expect([noCampaign.status, errorCodeOf(noCampaign)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([noCampaign.status, errorCodeOf(noCampaign), reasonOf(noCampaign)]).toEqual([400, 'AC1004', 'MISSING_PARAMETER']);
 		});
 	});
 
@@ -292,17 +300,17 @@ describe('sandbox API endpoints', () => {
 
 		it('rejects invalid requests as a whole', async () => {
 			const unknown = await post('/campaign/individualvalidity', { campaignId: 'nope', members: [{ id: 'member-0001' }] });
-			expect([unknown.status, errorCodeOf(unknown)]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
+			expect([unknown.status, reasonOf(unknown)]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
 			const empty = await post('/campaign/individualvalidity', { campaignId: '1001', members: [] });
-			expect([empty.status, errorCodeOf(empty)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([empty.status, reasonOf(empty)]).toEqual([400, 'INVALID_REQUEST']);
 			const notArray = await post('/campaign/individualvalidity', { campaignId: '1001', members: { id: 'member-0001' } });
-			expect([notArray.status, errorCodeOf(notArray)]).toEqual([400, 'INVALID_REQUEST']);
+			expect([notArray.status, reasonOf(notArray)]).toEqual([400, 'INVALID_REQUEST']);
 			const tooMany = Array.from({ length: MAX_VALIDITY_BATCH + 1 }, () => ({ id: 'member-0001' }));
 			const large = await post('/campaign/individualvalidity', { campaignId: '1001', members: tooMany });
-			expect([large.status, errorCodeOf(large)]).toEqual([400, 'BATCH_TOO_LARGE']);
+			expect([large.status, reasonOf(large)]).toEqual([400, 'BATCH_TOO_LARGE']);
 			const plain = findCampaign((c) => !c.individualValidity);
 			const disabled = await post('/campaign/individualvalidity', { campaignId: plain.campaignId, members: [{ id: 'member-0001' }] });
-			expect([disabled.status, errorCodeOf(disabled)]).toEqual([400, 'INDIVIDUAL_VALIDITY_NOT_ENABLED']);
+			expect([disabled.status, reasonOf(disabled)]).toEqual([400, 'INDIVIDUAL_VALIDITY_NOT_ENABLED']);
 			expect(sandbox.store.individualValidity()).toEqual([]);
 		});
 
@@ -320,23 +328,25 @@ describe('sandbox API endpoints', () => {
 	});
 
 	describe('routing', () => {
-		it('answers 404 NOT_FOUND for unknown routes and 405 for a wrong method', async () => {
+		it('answers 404 AC1001 (NOT_FOUND) for unknown routes, 405 AC1003 for a wrong method, a plain 404 outside the API', async () => {
 			const unknown = await signedGet(sandbox, '/campaigns', 'campaigns');
 			expect(unknown.status).toBe(404);
-			expect(obj(unknown)).toEqual({ errorCode: 'NOT_FOUND', errorMessage: expect.any(String) });
+			expect(obj(unknown)).toEqual({ errorCode: 'AC1001', errorMessage: expect.stringMatching(/^Oops! Something went wrong \(NOT_FOUND\): /) });
 			const deep = await signedGet(sandbox, '/users/member-0001/points', 'member-0001');
-			expect(errorCodeOf(deep)).toBe('NOT_FOUND');
+			expect(reasonOf(deep)).toBe('NOT_FOUND');
 			const outside = await fetch(`${sandbox.origin}/api/2.0/campaign/all`);
 			expect(outside.status).toBe(404);
+			// Not an Annex answer: what a wrong Base URL on the right host meets.
+			expect(await outside.json()).toEqual({ message: 'Not found: the API lives under /api/3.0' });
 			const wrongMethod = await signedSend(sandbox, 'POST', '/campaign/1001', '{}');
-			expect([wrongMethod.status, errorCodeOf(wrongMethod)]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+			expect([wrongMethod.status, errorCodeOf(wrongMethod), reasonOf(wrongMethod)]).toEqual([405, 'AC1003', 'METHOD_NOT_ALLOWED']);
 		});
 
 		it('answers 400 INVALID_PAGE for a bad page number', async () => {
 			const res = await signedGet(sandbox, '/campaign/all', 'all', { query: 'page=0' });
-			expect([res.status, errorCodeOf(res)]).toEqual([400, 'INVALID_PAGE']);
+			expect([res.status, reasonOf(res)]).toEqual([400, 'INVALID_PAGE']);
 			const text = await signedGet(sandbox, '/campaign/all', 'all', { query: 'page=two' });
-			expect(errorCodeOf(text)).toBe('INVALID_PAGE');
+			expect(reasonOf(text)).toBe('INVALID_PAGE');
 		});
 	});
 
@@ -359,7 +369,7 @@ describe('sandbox API endpoints', () => {
 		it('signs the decoded identifier, not the encoded one', async () => {
 			const memberId = 'id with space/slash';
 			const res = await signedGet(sandbox, `/users/${encodeURIComponent(memberId)}/campaign`, encodeURIComponent(memberId));
-			expect(errorCodeOf(res)).toBe('PAYLOAD_MISMATCH');
+			expect(reasonOf(res)).toBe('PAYLOAD_MISMATCH');
 		});
 
 		it('round-trips campaign and group ids with / ? # % space and unicode', async () => {
@@ -375,6 +385,56 @@ describe('sandbox API endpoints', () => {
 			expect(obj(group)).toMatchObject({ campaignGroupId: groupId, campaigns: [campaignId] });
 			const forMember = await post('/campaign', { id: 'ünï-cødé', campaignId });
 			expect(obj(forMember)).toMatchObject({ campaignId, memberId: 'ünï-cødé' });
+		});
+	});
+
+	describe("Annex Cloud's documented error codes", () => {
+		it('answers AC1008 for a blocked member and AC1009 for one who opted out, on activation and reactivation', async () => {
+			const blocked = await post('/campaign/activation', { id: BLOCKED_MEMBER_ID, campaignId: '1001' });
+			expect([blocked.status, blocked.json]).toEqual([400, { errorCode: 'AC1008', errorMessage: `User is blocked (MEMBER_BLOCKED): Member "${BLOCKED_MEMBER_ID}" is blocked` }]);
+			const optedOut = await post('/campaign/activation', { id: OPTED_OUT_MEMBER_ID, campaignId: '1001' });
+			expect([optedOut.status, errorCodeOf(optedOut), reasonOf(optedOut)]).toEqual([400, 'AC1009', 'MEMBER_OPTED_OUT']);
+			const reactivated = await patch(`/campaign/activation/${BLOCKED_MEMBER_ID}`, { campaignId: '1001' });
+			expect(errorCodeOf(reactivated)).toBe('AC1008');
+			expect(sandbox.store.activations()).toEqual([]);
+			// They are ordinary members otherwise: their campaigns can be read.
+			expect((await post('/campaign', { id: BLOCKED_MEMBER_ID, campaignId: '1001' })).status).toBe(200);
+		});
+
+		it('answers 401 AC1002 with the sandbox reason in the message', async () => {
+			const res = await signedGet(sandbox, '/campaign/all', 'active');
+			expect([res.status, errorCodeOf(res), reasonOf(res)]).toEqual([401, 'AC1002', 'PAYLOAD_MISMATCH']);
+			expect(String(obj(res).errorMessage)).toMatch(/^Request Not Authorized \(PAYLOAD_MISMATCH\): /);
+			expect(sandbox.requests().at(-1)).toMatchObject({ errorCode: 'AC1002', reason: 'PAYLOAD_MISMATCH', authError: 'PAYLOAD_MISMATCH' });
+		});
+
+		it('answers "No data found" (AC1005) for a list with nothing in it: 404 on GET, 400 on POST /campaign', async () => {
+			for (const id of sandbox.store.listCampaigns('all').map((c) => c.campaignId)) sandbox.store.setEligibility('member-0001', id, false);
+			const eligible = await signedGet(sandbox, '/users/member-0001/campaign', 'member-0001');
+			expect([eligible.status, errorCodeOf(eligible), reasonOf(eligible)]).toEqual([404, 'AC1005', 'NO_DATA']);
+			const byStatus = await post('/campaign', { id: 'member-0001', status: 'all' });
+			expect([byStatus.status, errorCodeOf(byStatus), reasonOf(byStatus)]).toEqual([400, 'AC1005', 'NO_DATA']);
+			const ghost = await signedGet(sandbox, '/users/ghost/campaign', 'ghost');
+			expect([ghost.status, errorCodeOf(ghost), reasonOf(ghost)]).toEqual([404, 'AC1005', 'MEMBER_NOT_FOUND']);
+			// A page past the end of a list that has items is still an empty page, not "No data found".
+			const past = await signedGet(sandbox, '/campaign/all', 'all', { query: 'page=99' });
+			expect([past.status, (obj(past)[LIST_KEYS.campaigns] as unknown[]).length]).toEqual([200, 0]);
+		});
+
+		it('a site with no campaign groups answers 404 AC1005 on the group lists (control API DELETE /groups, or groups: 0)', async () => {
+			expect((await control(sandbox, 'DELETE', '/groups')).json).toEqual({ removed: 6 });
+			for (const status of ['all', 'active', 'inactive']) {
+				const res = await signedGet(sandbox, `/campaign/group/${status}`, status);
+				expect([res.status, errorCodeOf(res)]).toEqual([404, 'AC1005']);
+			}
+			expect((await signedGet(sandbox, '/campaign/all', 'all')).status).toBe(200);
+			const empty = await startSandbox({ port: 0, groups: 0 });
+			try {
+				const res = await signedGet(empty, '/campaign/group/all', 'all');
+				expect([res.status, errorCodeOf(res), reasonOf(res)]).toEqual([404, 'AC1005', 'NO_DATA']);
+			} finally {
+				await empty.close();
+			}
 		});
 	});
 });

@@ -1,6 +1,6 @@
 import { LIST_KEYS } from '../../nodes/AnnexCloud/transport/contract';
 import { LOG_BODY_LIMIT, RESHAPE_ERROR, startSandbox, type Reshape, type Sandbox } from '../../sandbox';
-import { control, errorCodeOf, rawRequest, signedGet, signedGetHeaders, signedSend } from './helpers';
+import { control, reasonOf, rawRequest, signedGet, signedGetHeaders, signedSend } from './helpers';
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +37,7 @@ describe('sandbox fault injection', () => {
 		sandbox.faults.inject({ status });
 		const res = await getAll();
 		expect(res.status).toBe(status);
-		expect(errorCodeOf(res)).toBe(code);
+		expect(reasonOf(res)).toBe(code);
 		expect(res.headers.get('retry-after')).toBeNull();
 	});
 
@@ -84,7 +84,7 @@ describe('sandbox fault injection', () => {
 		const unsigned = sandbox.faults.inject({ kind: 'latency', latencyMs: 10 });
 		expect(unsigned.kind).toBe('latency');
 		const rejected = await signedGet(sandbox, '/campaign/all', 'all', { authorization: null });
-		expect(errorCodeOf(rejected)).toBe('AUTH_MISSING');
+		expect(reasonOf(rejected)).toBe('AUTH_MISSING');
 	});
 
 	it('uses faults in FIFO order, each consuming one matching request per count', async () => {
@@ -170,7 +170,7 @@ describe('sandbox fault injection', () => {
 			sandbox.faults.inject({ kind: 'reshape', shape: 'bare-array' });
 			const res = await signedSend(sandbox, 'POST', '/campaign/individualvalidity', JSON.stringify({ campaignId: '1002', members: [] }));
 			expect(res.status).toBe(400);
-			expect(errorCodeOf(res)).toBe('INDIVIDUAL_VALIDITY_NOT_ENABLED');
+			expect(reasonOf(res)).toBe('INDIVIDUAL_VALIDITY_NOT_ENABLED');
 		});
 
 		it('refuses an unknown shape', () => {
@@ -203,7 +203,7 @@ describe('sandbox control API', () => {
 		const health = await control(sandbox, 'GET', '/health');
 		expect(health.json).toMatchObject({ status: 'ok', baseUrl: sandbox.baseUrl, siteId: '100200' });
 		const state = await control(sandbox, 'GET', '/state');
-		expect(state.json).toMatchObject({ campaigns: 40, groups: 6, members: 25, activations: 0, pendingFaults: 0, seed: 1 });
+		expect(state.json).toMatchObject({ campaigns: 40, groups: 6, members: 27, activations: 0, pendingFaults: 0, seed: 1 });
 	});
 
 	it('changes a campaign status (PATCH) as seen through the API', async () => {
@@ -213,16 +213,16 @@ describe('sandbox control API', () => {
 		const inactive = await signedGet(sandbox, '/campaign/inactive', 'inactive');
 		expect(((inactive.json as Json)[LIST_KEYS.campaigns] as Json[]).map((c) => c.campaignId)).toContain('1001');
 		const activation = await signedSend(sandbox, 'POST', '/campaign/activation', '{"id":"member-0001","campaignId":"1001"}');
-		expect(errorCodeOf(activation)).toBe('CAMPAIGN_INACTIVE');
+		expect(reasonOf(activation)).toBe('CAMPAIGN_INACTIVE');
 		const bad = await control(sandbox, 'PATCH', '/campaigns/1001', { campaignStatus: 'paused' });
-		expect([bad.status, errorCodeOf(bad)]).toEqual([400, 'INVALID_STATUS']);
+		expect([bad.status, reasonOf(bad)]).toEqual([400, 'INVALID_STATUS']);
 	});
 
 	it('changes campaign dates and validates them', async () => {
 		const res = await control(sandbox, 'PATCH', '/campaigns/1003', { campaignDateFrom: '2030-01-01T00:00:00+0000', campaignDateTo: '2030-02-01T00:00:00Z' });
 		expect(res.json).toMatchObject({ campaignDateFrom: '2030-01-01T00:00:00+0000', campaignDateTo: '2030-02-01T00:00:00+0000' });
 		const bad = await control(sandbox, 'PATCH', '/campaigns/1003', { campaignDateFrom: 'tomorrow' });
-		expect(errorCodeOf(bad)).toBe('INVALID_DATE');
+		expect(reasonOf(bad)).toBe('INVALID_DATE');
 	});
 
 	it('adds a campaign with an automatic id and removes it', async () => {
@@ -237,11 +237,11 @@ describe('sandbox control API', () => {
 		const removed = await control(sandbox, 'DELETE', '/campaigns/1041');
 		expect(removed.status).toBe(200);
 		const gone = await signedGet(sandbox, '/campaign/1041', '1041');
-		expect(errorCodeOf(gone)).toBe('CAMPAIGN_NOT_FOUND');
+		expect(reasonOf(gone)).toBe('CAMPAIGN_NOT_FOUND');
 		const again = await control(sandbox, 'DELETE', '/campaigns/1041');
-		expect([again.status, errorCodeOf(again)]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
+		expect([again.status, reasonOf(again)]).toEqual([404, 'CAMPAIGN_NOT_FOUND']);
 		const duplicate = await control(sandbox, 'POST', '/campaigns', { campaignId: '1001' });
-		expect([duplicate.status, errorCodeOf(duplicate)]).toEqual([409, 'CAMPAIGN_EXISTS']);
+		expect([duplicate.status, reasonOf(duplicate)]).toEqual([409, 'CAMPAIGN_EXISTS']);
 	});
 
 	it('lists campaigns and groups, adds members, and sets eligibility', async () => {
@@ -276,7 +276,7 @@ describe('sandbox control API', () => {
 		await control(sandbox, 'DELETE', '/faults');
 		expect((await signedGet(sandbox, '/campaign/all', 'all')).status).toBe(200);
 		const invalid = await control(sandbox, 'POST', '/faults', { kind: 'nope' });
-		expect([invalid.status, errorCodeOf(invalid)]).toEqual([400, 'INVALID_FAULT']);
+		expect([invalid.status, reasonOf(invalid)]).toEqual([400, 'INVALID_FAULT']);
 	});
 
 	it('a fault with echoAuthorization repeats the Authorization header it received', async () => {
@@ -290,7 +290,7 @@ describe('sandbox control API', () => {
 		const page = await signedGet(sandbox, '/campaign/all', 'all');
 		expect(page.text).toMatch(/^Authorization: Bearer eyJ/);
 		const invalid = await control(sandbox, 'POST', '/faults', { echoAuthorization: 'yes' });
-		expect([invalid.status, errorCodeOf(invalid)]).toEqual([400, 'INVALID_FAULT']);
+		expect([invalid.status, reasonOf(invalid)]).toEqual([400, 'INVALID_FAULT']);
 	});
 
 	it('exposes and clears the request log', async () => {
@@ -326,7 +326,7 @@ describe('sandbox control API', () => {
 
 	it('answers unknown control routes with 404', async () => {
 		const res = await control(sandbox, 'GET', '/nope');
-		expect([res.status, errorCodeOf(res)]).toEqual([404, 'NOT_FOUND']);
+		expect([res.status, reasonOf(res)]).toEqual([404, 'NOT_FOUND']);
 	});
 });
 

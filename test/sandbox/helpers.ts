@@ -74,6 +74,18 @@ export function errorCodeOf(result: CallResult): unknown {
 	return (result.json as Record<string, unknown> | null)?.errorCode;
 }
 
+/**
+ * The sandbox's own reason for an error answer: on the API it answers Annex Cloud's code
+ * (AC1005 ...) and keeps its reason in the errorMessage (`No data found (CAMPAIGN_NOT_FOUND): ...`);
+ * the control API answers the reason as its errorCode.
+ */
+export function reasonOf(result: CallResult): unknown {
+	const body = result.json as Record<string, unknown> | null;
+	const message = body?.errorMessage;
+	const reason = typeof message === 'string' ? /^[^(]*\(([A-Z_]+)\)/.exec(message)?.[1] : undefined;
+	return reason ?? body?.errorCode;
+}
+
 async function send(sandbox: Sandbox, method: string, path: string, body: string | undefined, headers: Record<string, string>, query?: string): Promise<CallResult> {
 	const url = `${sandbox.baseUrl}${path}${query ? `?${query}` : ''}`;
 	const response = await fetch(url, body === undefined ? { method, headers } : { method, headers, body });

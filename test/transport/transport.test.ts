@@ -58,7 +58,7 @@ describe('signed requests', () => {
 		expect(entry.route).toBe('getCampaign');
 		expect(entry.params).toEqual(['../campaign/all?x=#%']);
 		expect(entry.verified).toBe(true);
-		expect(weird.items[0]!.json.error).toMatch(/could not find/);
+		expect(weird.items[0]!.json.error).toMatch(/^Annex Cloud found no data for this request: No data found \(CAMPAIGN_NOT_FOUND\)/);
 	});
 });
 
@@ -180,10 +180,15 @@ describe('pagination', () => {
 });
 
 describe('error mapping', () => {
-	it('404 carries the Annex message, the code and the operation hint', async () => {
-		const result = await probe({ route: 'getEligibleCampaigns', pathParams: { memberId: 'nobody' }, notFoundHint: 'Check the member ID.' });
-		expect(result.error?.message).toMatch(/^Annex Cloud could not find the resource: /);
-		expect(result.error?.description).toMatch(/Check the member ID\. \[Annex error code: MEMBER_NOT_FOUND\]/);
+	it('"No data found" on a read by id names what was asked for, with the code and the operation hint', async () => {
+		const result = await probe({
+			route: 'getEligibleCampaigns',
+			pathParams: { memberId: 'nobody' },
+			notFoundHint: 'Check the member ID.',
+			notFoundSubject: 'Member "nobody"',
+		});
+		expect(result.error?.message).toBe('Member "nobody" was not found in Annex Cloud');
+		expect(result.error?.description).toMatch(/Check the member ID\. \[Annex error code: AC1005\]/);
 		expect(result.error?.httpCode).toBe('404');
 	});
 
@@ -198,7 +203,7 @@ describe('error mapping', () => {
 			{ continueOnFail: true },
 		);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(result.items[1]!.json.error).toMatch(/could not find/);
+		expect(result.items[1]!.json.error).toMatch(/^Annex Cloud found no data for this request/);
 	});
 
 	it.each([
@@ -209,8 +214,8 @@ describe('error mapping', () => {
 		const result = await probe({ route: 'getCampaign', pathParams: { campaignId: '1001' }, ...FAST });
 		expect(result.error?.message).toMatch(/refused the request signature/);
 		expect(result.error?.description).toMatch(hint);
-		expect(result.error?.description).toContain(code);
-		expect(ctx.sandbox.requests()).toHaveLength(1);
+		expect(result.error?.description).toContain('[Annex error code: AC1002]');
+		expect(ctx.sandbox.requests().map((entry) => entry.reason)).toEqual([code]);
 	});
 
 	it('a wrong Base URL is explained as such', async () => {

@@ -31,6 +31,8 @@ export interface GetByIdSpec extends Shown {
 	locator: INodeProperties;
 	/** Shown when the id is empty or unknown. */
 	hint: string;
+	/** What the record is called in "... was not found", e.g. "Campaign". */
+	noun: string;
 }
 
 export function getByIdOperation(spec: GetByIdSpec): ReadOperation {
@@ -51,6 +53,7 @@ export function getByIdOperation(spec: GetByIdSpec): ReadOperation {
 					itemIndex,
 					timeoutMs,
 					notFoundHint: spec.hint,
+					notFoundSubject: `${spec.noun} "${id}"`,
 				});
 				const records = recordsOf(response);
 				return simplify ? records.map(spec.simplify) : records;

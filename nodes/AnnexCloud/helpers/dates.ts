@@ -1,6 +1,8 @@
 /**
- * Dates for the API: reading what a user or an expression gives (ISO strings, Luxon
- * DateTime, JS Date, epoch milliseconds) and writing the contract's API_DATE_FORMAT in UTC.
+ * Dates for the API: reading what a user, an expression or the API gives (ISO strings with any
+ * offset: `-0700`, `+0530`, `+05:30`, `+05`, `Z`, or none; with or without seconds; Luxon
+ * DateTime, JS Date, epoch milliseconds) and writing the contract's API_DATE_FORMAT in UTC
+ * (`2024-08-08T07:00:12+0000`) [doc].
  *
  * Runtime code may not import Luxon, so this is a small formatter for the Luxon tokens the
  * format uses. A change of API_DATE_FORMAT in the contract flows through here.
@@ -63,16 +65,23 @@ function wallClockToUtc(wallAsUtcMs: number, timeZone: string): number {
 	return wallAsUtcMs - offset;
 }
 
-function parseIsoString(text: string, timeZone: string): number | undefined {
+/**
+ * What a date without a time means: its first second, or its last (23:59:59). A date alone
+ * from a sheet (`2026-03-31`) as an End Date means "until the end of that day".
+ */
+export type DateOnlyMeaning = 'startOfDay' | 'endOfDay';
+
+function parseIsoString(text: string, timeZone: string, dateOnly: DateOnlyMeaning): number | undefined {
 	const match = ISO_DATE.exec(text);
 	if (!match) return undefined;
 	const [, y, mo, d, h, mi, s, fraction, zone] = match;
 	const year = Number(y);
 	const month = Number(mo);
 	const day = Number(d);
-	const hour = Number(h ?? 0);
-	const minute = Number(mi ?? 0);
-	const second = Number(s ?? 0);
+	const endOfDay = h === undefined && dateOnly === 'endOfDay';
+	const hour = endOfDay ? 23 : Number(h ?? 0);
+	const minute = endOfDay ? 59 : Number(mi ?? 0);
+	const second = endOfDay ? 59 : Number(s ?? 0);
 	if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
 	const wall = Date.UTC(year, month - 1, day, hour, minute, second);
 	const check = new Date(wall);
@@ -93,11 +102,12 @@ function parseIsoString(text: string, timeZone: string): number | undefined {
 /**
  * Epoch milliseconds of a date value, or undefined when it is not a date.
  * - ISO 8601 strings, with or without a time and an offset; without an offset the time is
- *   read in `timeZone` (the workflow's time zone, as n8n's date picker means it);
+ *   read in `timeZone` (the workflow's time zone, as n8n's date picker means it); a date
+ *   without a time is the start of that day, or its end (23:59:59) with `endOfDay`;
  * - a string of digits or a number: epoch milliseconds;
  * - a Luxon DateTime (what `{{ $now }}` gives) or a JS Date.
  */
-export function toEpochMs(value: unknown, timeZone = 'UTC'): number | undefined {
+export function toEpochMs(value: unknown, timeZone = 'UTC', dateOnly: DateOnlyMeaning = 'startOfDay'): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
 	if (value instanceof Date) {
 		const ms = value.getTime();
@@ -111,7 +121,7 @@ export function toEpochMs(value: unknown, timeZone = 'UTC'): number | undefined 
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
 	if (/^\d{9,}$/.test(text)) return Number(text);
-	const ms = parseIsoString(text, timeZone);
+	const ms = parseIsoString(text, timeZone, dateOnly);
 	return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 }
 

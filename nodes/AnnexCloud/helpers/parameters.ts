@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord, pathParameterProblem } from '../transport';
 import { isPlainObject, textOf } from '../transport/values';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from './concurrency';
-import { formatApiDate, toEpochMs } from './dates';
+import { formatApiDate, toEpochMs, type DateOnlyMeaning } from './dates';
 
 /** A parameter as the code reads it and as the user sees it. */
 export interface ParameterRef {
@@ -153,6 +153,7 @@ export function readDate(
 	context: IExecuteFunctions,
 	parameter: ParameterRef,
 	itemIndex: number,
+	dateOnly: DateOnlyMeaning = 'startOfDay',
 ): { ms: number; formatted: string } {
 	const raw = context.getNodeParameter(parameter.name, itemIndex, '') as unknown;
 	const hint =
@@ -160,7 +161,7 @@ export function readDate(
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
 		throw parameterError(context, parameter, itemIndex, 'is empty', hint);
 	}
-	const ms = toEpochMs(raw, context.getTimezone());
+	const ms = toEpochMs(raw, context.getTimezone(), dateOnly);
 	if (ms === undefined) {
 		const shown = typeof raw === 'string' ? `"${raw}"` : typeof raw;
 		throw parameterError(context, parameter, itemIndex, `is not a date we can read (${shown})`, hint);

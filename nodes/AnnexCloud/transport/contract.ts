@@ -4,14 +4,18 @@
  * Annex Cloud's full request/response schemas are not public. Every path, field name,
  * header and format this package relies on is declared here and nowhere else, so that a
  * correction is a one-file change. Entries marked [inferred] are our best reading of the
- * documentation (see the README, "What is inferred about the API").
+ * documentation (see the README, "What is inferred about the API"); [vendor code] is what
+ * Annex Cloud's own client code does; [doc] is documented, with its source where it is one of
+ * Annex Cloud's public pages found later: the "Annex Cloud API - v3" help page on the API host
+ * (/help/acapi.html) or the "Loyalty V3 integration guide for Zoho CRM (2025)".
  *
  * This module is pure data and pure functions: the credential, the transport, the node,
  * the trigger and the local sandbox all import it.
  */
 
 /**
- * [doc] The two documented API roots (source: Annex Cloud API - v3 help page /help/acapi.html).
+ * [doc] The two documented API roots (sources: Annex Cloud API - v3 help page /help/acapi.html;
+ * Loyalty V3 integration guide for Zoho CRM (2025)). Users test on staging first.
  * The credential's Environment picks one; "Custom Base URL" takes any other host.
  */
 export const ENVIRONMENT_BASE_URLS = {
@@ -35,7 +39,11 @@ export const HEADERS = {
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
-/** [doc] JWT claim names. */
+/**
+ * [doc] JWT claim names. `sub` "could actually be anything, won't affect execution result"
+ * (Annex Cloud API - v3 help page /help/acapi.html): the credential sends the Site ID when
+ * no Site Name is given.
+ */
 export const CLAIMS = {
 	subject: 'sub',
 	expiry: 'exp',
@@ -51,7 +59,11 @@ export function isStatusWord(value: string): value is CampaignStatus {
 	return (CAMPAIGN_STATUSES as readonly string[]).includes(value.toLowerCase());
 }
 
-/** [vendor code] Query parameter that selects a page of a list. */
+/**
+ * [vendor code; doc] Query parameter that selects a page of a list: paging is by `?page=N` only,
+ * the Range header is "not implemented" (Annex Cloud API - v3 help page /help/acapi.html).
+ * [inferred] page sizes and the first page without `?page=1` (transport/requestAllItems.ts).
+ */
 export const PAGE_QUERY_PARAMETER = 'page';
 
 /** Field names in requests and responses. */
@@ -110,7 +122,10 @@ export const FIELDS = {
 	},
 	/** [inferred] top-level list of per-member results (see MEMBER_RESULT_LIST_KEYS for the others) */
 	memberResults: 'members',
-	/** [vendor code] error body */
+	/**
+	 * [vendor code; doc] error body `{"errorCode": "AC1001", "errorMessage": "Oops! Something
+	 * went wrong"}` (Annex Cloud API - v3 help page /help/acapi.html); codes in ERROR_CODES.
+	 */
 	error: {
 		code: 'errorCode',
 		message: 'errorMessage',
@@ -129,9 +144,14 @@ export const LIST_KEYS = {
 } as const;
 
 /**
- * [doc] Annex Cloud error codes ("Annex Cloud API - v3" help page, /help/acapi.html):
- * AC1001 "Oops! Something went wrong" is a generic failure; AC1005 "No data found" comes
- * with 404 or 400 and means an empty result.
+ * [doc] Annex Cloud error codes (source: Annex Cloud API - v3 help page /help/acapi.html). An
+ * error answer is `{"errorCode": "AC1001", "errorMessage": "Oops! Something went wrong"}` with
+ * the usual HTTP status; the code decides what it means, the status comes second:
+ * AC1001 generic failure (seen with 404: not "check the id"); AC1002 not authorised (401);
+ * AC1003 method not allowed (405); AC1004 missing and AC1007 invalid parameters (400);
+ * AC1005 "No data found" (404 or 400: an empty list on a list read, "not found" on a read by
+ * id); AC1006 already exists (409); AC1008 blocked member; AC1009 opted-out member; AC1010
+ * duplicate order id (statuses of the last three not documented).
  */
 export const ERROR_CODES = {
 	generic: 'AC1001',
@@ -145,6 +165,21 @@ export const ERROR_CODES = {
 	optedOut: 'AC1009',
 	duplicateOrderId: 'AC1010',
 } as const;
+export type AnnexErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** [doc] The `errorMessage` documented for each code (same source). */
+export const ERROR_MESSAGES: Readonly<Record<AnnexErrorCode, string>> = {
+	AC1001: 'Oops! Something went wrong',
+	AC1002: 'Request Not Authorized',
+	AC1003: 'Method Not Allowed',
+	AC1004: 'Missing Parameters',
+	AC1005: 'No data found',
+	AC1006: 'Data already exists',
+	AC1007: 'Invalid Parameters',
+	AC1008: 'User is blocked',
+	AC1009: 'Opt out user',
+	AC1010: 'Duplicate order ID',
+};
 
 /**
  * [inferred] Keys under which the individual validity answer may list its per-member results,
@@ -185,8 +220,10 @@ export function statusValueMeaning(value: unknown): 'active' | 'inactive' | 'abs
 }
 
 /**
- * [doc] Users API date format `yyyy-MM-dd'T'HH:mm:ssZ`, e.g. `2024-08-08T07:00:12+0000`.
- * [inferred] that the Campaign API uses the same. Luxon format string.
+ * [doc] Date format `yyyy-MM-dd'T'HH:mm:ssZ` (RFC 3339), e.g. `2015-04-12T14:01:44-0700`: the
+ * API may send any `±hhmm` offset (Annex Cloud API - v3 help page /help/acapi.html); we send
+ * UTC, e.g. `2024-08-08T07:00:12+0000` (the Users API documentation). [inferred] that every
+ * Campaign API date field uses it. Luxon format string.
  */
 export const API_DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ssZZZ";
 

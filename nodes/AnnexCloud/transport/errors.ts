@@ -7,7 +7,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { FIELDS } from './contract';
+import { ERROR_CODES, FIELDS } from './contract';
 import { displayBaseUrl, redactSecrets, redactValue } from './redact';
 
 export interface FailedExchange {
@@ -30,6 +30,10 @@ export interface FailedExchange {
 	maybeApplied?: boolean;
 	/** Operation-specific advice for a 404, e.g. "Check the member ID". */
 	notFoundHint?: string;
+	/** What a read by id asked for, e.g. `Campaign "1234"`: "No data found" names it. */
+	notFoundSubject?: string;
+	/** What "Data already exists" (AC1006) means for this operation, e.g. "already active for this member". */
+	alreadyExistsMessage?: string;
 	siteId?: string;
 	baseUrl?: string;
 	timeoutMs?: number;
@@ -77,7 +81,10 @@ export function annexErrorMessage(body: unknown): string | undefined {
 
 /** Which credential setting most likely caused a 401, from what the API said and what we sent. */
 export function explainAuthFailure(exchange: FailedExchange): string {
-	const said = `${annexErrorCode(exchange.body) ?? ''} ${annexErrorMessage(exchange.body) ?? ''}`.toLowerCase();
+	// The documented AC1002 text ("Request Not Authorized") names no cause: only other words count.
+	const said = `${annexErrorCode(exchange.body) ?? ''} ${annexErrorMessage(exchange.body) ?? ''}`
+		.toLowerCase()
+		.replace(/request not authori[sz]ed/g, '');
 	const skew = exchange.clockSkewSeconds;
 	const clockNote =
 		skew !== undefined && Math.abs(skew) >= 30
@@ -110,11 +117,117 @@ function causeFromWords(said: string, exchange: FailedExchange): string | undefi
 	return undefined;
 }
 
-function describeStatus(exchange: FailedExchange): { message: string; hint: string } {
+/** The names of request fields a user knows from the node, for "missing" and "invalid" answers. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+	[FIELDS.request.memberId]: 'Member ID',
+	[FIELDS.request.campaignId]: 'Campaign',
+	[FIELDS.request.status]: 'Status',
+	[FIELDS.request.members]: 'members',
+	[FIELDS.request.startDate]: 'Start Date',
+	[FIELDS.request.endDate]: 'End Date',
+};
+
+/**
+ * The parameter an AC1004/AC1007 message names, if it names one: a quoted name
+ * (`"campaignId" is required`) or the names after a colon (`Missing Parameters: id`).
+ */
+export function parameterNamedIn(message: string | undefined): string | undefined {
+	if (message === undefined) return undefined;
+	const quoted = /["'`]([A-Za-z_][\w.]*)["'`]/.exec(message);
+	const listed = /parameters?\s*[:-]\s*([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)/i.exec(message);
+	const names = quoted?.[1] ?? listed?.[1];
+	if (names === undefined) return undefined;
+	return names
+		.split(/\s*,\s*/)
+		.map((name) => (Object.prototype.hasOwnProperty.call(FIELD_LABELS, name) ? `"${name}" (${FIELD_LABELS[name]})` : `"${name}"`))
+		.join(', ');
+}
+
+interface Described {
+	message: string;
+	hint: string;
+}
+
+/**
+ * What an Annex error code means [doc], whatever the HTTP status it came with; undefined for
+ * a code this package does not know (the status decides, and the code is shown as it is).
+ */
+function describeAnnexCode(exchange: FailedExchange, code: string, suffix: string, tries: string): Described | undefined {
+	const status = exchange.status ?? 0;
+	const annexMessage = annexErrorMessage(exchange.body);
+	switch (code) {
+		case ERROR_CODES.generic:
+			// "Oops! Something went wrong": not about an id, whatever status it came with.
+			return {
+				message: `Annex Cloud could not complete the request (HTTP ${status})${tries}${suffix}`,
+				hint: exchange.maybeApplied
+					? 'Annex Cloud reported a general failure. This write was not retried because it may already have been applied: check in Annex Cloud before running it again. If it persists, contact Annex Cloud support.'
+					: 'Annex Cloud reported a general failure, not a problem with the values sent. Try again later; if it persists, contact Annex Cloud support with the request shown below.',
+			};
+		case ERROR_CODES.notAuthorized:
+			return { message: `Annex Cloud refused the request signature${suffix}`, hint: explainAuthFailure(exchange) };
+		case ERROR_CODES.methodNotAllowed:
+			return {
+				message: `Annex Cloud does not allow ${exchange.method} on this path${suffix}`,
+				hint: `If every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}; otherwise report it to the maintainers of this node.`,
+			};
+		case ERROR_CODES.missingParameters: {
+			const named = parameterNamedIn(annexMessage);
+			return {
+				message: named ? `Annex Cloud says the parameter ${named} is missing` : `Annex Cloud says a parameter is missing${suffix}`,
+				hint: 'Fill in every required field of the node; if you add Extra Body Fields, check that they do not replace a required field with an empty value.',
+			};
+		}
+		case ERROR_CODES.invalidParameters: {
+			const named = parameterNamedIn(annexMessage);
+			return {
+				message: named ? `Annex Cloud says the parameter ${named} is not valid${suffix}` : `Annex Cloud rejected a parameter as invalid${suffix}`,
+				hint: 'Check the values of the parameters and of any extra body fields.',
+			};
+		}
+		case ERROR_CODES.noData:
+			return {
+				message: exchange.notFoundSubject
+					? `${exchange.notFoundSubject} was not found in Annex Cloud`
+					: `Annex Cloud found no data for this request${suffix}`,
+				hint:
+					exchange.notFoundHint ??
+					'Check the IDs you entered. If every call fails this way, check the Base URL in the credential.',
+			};
+		case ERROR_CODES.alreadyExists:
+			return {
+				message: exchange.alreadyExistsMessage ?? `Annex Cloud says this already exists${suffix}`,
+				hint: 'Nothing was changed: it is already in place. To skip such items, turn on Continue On Fail (Settings > On Error).',
+			};
+		case ERROR_CODES.userBlocked:
+			return {
+				message: `This member is blocked in Annex Cloud${suffix}`,
+				hint: 'Annex Cloud does not act for a blocked member. Unblock the member in Annex Cloud, or filter blocked members out before this node.',
+			};
+		case ERROR_CODES.optedOut:
+			return {
+				message: `This member has opted out${suffix}`,
+				hint: 'The member opted out of the loyalty program, so Annex Cloud does not act for them. Leave such members out of this workflow.',
+			};
+		case ERROR_CODES.duplicateOrderId:
+			return {
+				message: `Annex Cloud says this order ID was already used${suffix}`,
+				hint: 'Each order ID may be sent once. Check whether the order was already recorded before sending it again.',
+			};
+		default:
+			return undefined;
+	}
+}
+
+/** An error answer, decided by its Annex error code first and its HTTP status second. */
+function describeStatus(exchange: FailedExchange): Described {
 	const status = exchange.status ?? 0;
 	const annexMessage = annexErrorMessage(exchange.body);
 	const suffix = annexMessage ? `: ${annexMessage}` : '';
 	const tries = exchange.attempts > 1 ? ` after ${exchange.attempts} attempts` : '';
+	const code = annexErrorCode(exchange.body)?.toUpperCase();
+	const byCode = code === undefined ? undefined : describeAnnexCode(exchange, code, suffix, tries);
+	if (byCode !== undefined) return byCode;
 	switch (true) {
 		case status === 400:
 			return {
@@ -128,6 +241,12 @@ function describeStatus(exchange: FailedExchange): { message: string; hint: stri
 				message: `Annex Cloud denied access${suffix}`,
 				hint: 'The credential is valid but this site may not use this API. Ask your Annex Cloud account team to enable it.',
 			};
+		case status === 404 && code === undefined:
+			// Annex Cloud answers its 404s with an error code: nothing that speaks its API is there.
+			return {
+				message: `Nothing answers at this Base URL like the Annex Cloud API (HTTP 404)${suffix}`,
+				hint: `Check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}: it should be the API root ending in /api/3.0, e.g. https://s15.socialannex.net/api/3.0.`,
+			};
 		case status === 404:
 			return {
 				message: `Annex Cloud could not find the resource${suffix}`,
@@ -137,7 +256,7 @@ function describeStatus(exchange: FailedExchange): { message: string; hint: stri
 			};
 		case status === 409:
 			return {
-				message: `Annex Cloud reported a conflict${suffix}`,
+				message: exchange.alreadyExistsMessage ?? `Annex Cloud reported a conflict${suffix}`,
 				hint: 'The change is already in place (for example, the campaign is already active for this member).',
 			};
 		case status === 429:
@@ -164,7 +283,8 @@ function formatDuration(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} seconds`;
 }
 
-function describe(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
+/** What went wrong, in words: the message, the hint and the HTTP code of a failed exchange. */
+function describeFailure(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
 	if (exchange.redirectLocation !== undefined) {
 		const target = displayBaseUrl(exchange.redirectLocation);
 		return {
@@ -185,7 +305,7 @@ function describe(exchange: FailedExchange): { message: string; hint: string; ht
 		// A 4xx in JSON but without an Annex error code: the ID hint alone would mislead when
 		// the Base URL points at another server. (401 explains this itself.)
 		const foreign =
-			exchange.status >= 400 && exchange.status < 500 && exchange.status !== 401 && exchange.status !== 429 &&
+			exchange.status >= 400 && exchange.status < 500 && exchange.status !== 401 && exchange.status !== 404 && exchange.status !== 429 &&
 			annexErrorCode(exchange.body) === undefined;
 		const hint = foreign
 			? `${described.hint} The answer carries no Annex error code, so it may not come from the Annex Cloud API: if every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}.`
@@ -227,7 +347,7 @@ function describe(exchange: FailedExchange): { message: string; hint: string; ht
 
 /** The one place that builds a NodeApiError for a failed Annex Cloud request. */
 export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?: number): NodeApiError {
-	const { message, hint, httpCode } = describe(exchange);
+	const { message, hint, httpCode } = describeFailure(exchange);
 	const errorCode = annexErrorCode(exchange.body);
 	const response: JsonObject = {
 		method: exchange.method,

@@ -40,6 +40,10 @@ export interface AnnexCloudRequest {
 	retry?: Partial<RetryPolicy>;
 	/** Advice shown when the API answers 404, e.g. "Check the member ID". */
 	notFoundHint?: string;
+	/** What a read by id asks for, e.g. `Campaign "1234"`: "No data found" (AC1005) names it. */
+	notFoundSubject?: string;
+	/** The message for "Data already exists" (AC1006), e.g. "... is already active for this member". */
+	alreadyExistsMessage?: string;
 	/**
 	 * Epoch ms by which the request must be done, retries included (a poll's time budget):
 	 * each attempt's timeout is cut to the time left, and no retry starts after it.
@@ -159,6 +163,8 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 			notData,
 			redirectLocation: result.outcome === 'redirect' ? String(headerValue(result.headers, 'location') ?? '') : undefined,
 			notFoundHint: request.notFoundHint,
+			notFoundSubject: request.notFoundSubject,
+			alreadyExistsMessage: request.alreadyExistsMessage,
 			siteId,
 			baseUrl,
 			timeoutMs: options.timeout ?? timeoutMs,

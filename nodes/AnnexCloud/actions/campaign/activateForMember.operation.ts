@@ -37,6 +37,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				itemIndex,
 				timeoutMs,
 				notFoundHint: HINT,
+				alreadyExistsMessage: `Campaign "${campaignId}" is already active for this member ("${memberId}")`,
 			});
 			return [writeResult(response, { memberId, campaignId })];
 		};

@@ -12,5 +12,6 @@ export const { description, execute } = getByIdOperation({
 	parameter: PARAMETERS.campaignId,
 	locator: campaignLocator('The campaign to read. Pick it from the list or enter its ID (Get Many lists the IDs).'),
 	hint: 'Check the campaign ID. Call Campaign > Get Many to list the IDs that exist.',
+	noun: 'Campaign',
 	simplify: simplifyCampaign,
 });

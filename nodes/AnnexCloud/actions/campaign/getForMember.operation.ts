@@ -102,6 +102,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				itemIndex,
 				timeoutMs,
 				notFoundHint: MEMBER_HINT,
+				// A list by status answers "No data found" as an empty list; only a read by campaign is "not found".
+				notFoundSubject:
+					selectBy === 'status' ? undefined : `Campaign "${String(body[FIELDS.request.campaignId])}" for member "${memberId}"`,
 			};
 			if (selectBy === 'status') {
 				return shape(

@@ -43,7 +43,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			"Start of the member's own validity window, inside the campaign period. Without a time zone, the workflow time zone is used.",
+			"Start of the member's own validity window, inside the campaign period. A date alone (e.g. 2026-03-01) means the start of that day (00:00:00). Without an offset, the workflow time zone is used. Sent in UTC.",
 	},
 	{
 		displayName: 'End Date',
@@ -51,7 +51,8 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: "End of the member's own validity window; must be after the start date and inside the campaign period",
+		description:
+			"End of the member's own validity window; must be after the start date and inside the campaign period. A date alone (e.g. 2026-03-31) means the end of that day (23:59:59). Without an offset, the workflow time zone is used. Sent in UTC.",
 	},
 	optionsCollection([
 		{
@@ -97,8 +98,9 @@ function prepareEntry(context: IExecuteFunctions, itemIndex: number): MemberEntr
 		'Pick the campaign from the list or enter its ID.',
 	);
 	const memberId = readId(context, PARAMETERS.memberId, itemIndex, 'Enter the ID of the loyalty member.');
-	const start = readDate(context, PARAMETERS.startDate, itemIndex);
-	const end = readDate(context, PARAMETERS.endDate, itemIndex);
+	// A date alone (e.g. `2026-03-31` from a sheet) is the whole day: from its start to its end.
+	const start = readDate(context, PARAMETERS.startDate, itemIndex, 'startOfDay');
+	const end = readDate(context, PARAMETERS.endDate, itemIndex, 'endOfDay');
 	// Compared in whole seconds, the precision of the API date format: 10:00:00.2 to
 	// 10:00:00.8 would be sent as an empty window.
 	if (Math.floor(end.ms / 1000) <= Math.floor(start.ms / 1000)) {

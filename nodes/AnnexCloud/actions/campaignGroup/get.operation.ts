@@ -12,5 +12,6 @@ export const { description, execute } = getByIdOperation({
 	parameter: PARAMETERS.campaignGroupId,
 	locator: campaignGroupLocator('The campaign group to read. Pick it from the list or enter its ID.'),
 	hint: 'Check the campaign group ID. Call Campaign Group > Get Many to list the IDs that exist.',
+	noun: 'Campaign group',
 	simplify: simplifyCampaignGroup,
 });
