@@ -66,6 +66,9 @@ export function isStatusWord(value: string): value is CampaignStatus {
  */
 export const PAGE_QUERY_PARAMETER = 'page';
 
+export * from './errorCodes';
+export * from './statusWords';
+
 /** Field names in requests and responses. */
 export const FIELDS = {
 	/** [inferred] request bodies */
@@ -144,44 +147,6 @@ export const LIST_KEYS = {
 } as const;
 
 /**
- * [doc] Annex Cloud error codes (source: Annex Cloud API - v3 help page /help/acapi.html). An
- * error answer is `{"errorCode": "AC1001", "errorMessage": "Oops! Something went wrong"}` with
- * the usual HTTP status; the code decides what it means, the status comes second:
- * AC1001 generic failure (seen with 404: not "check the id"); AC1002 not authorised (401);
- * AC1003 method not allowed (405); AC1004 missing and AC1007 invalid parameters (400);
- * AC1005 "No data found" (404 or 400: an empty list on a list read, "not found" on a read by
- * id); AC1006 already exists (409); AC1008 blocked member; AC1009 opted-out member; AC1010
- * duplicate order id (statuses of the last three not documented).
- */
-export const ERROR_CODES = {
-	generic: 'AC1001',
-	notAuthorized: 'AC1002',
-	methodNotAllowed: 'AC1003',
-	missingParameters: 'AC1004',
-	noData: 'AC1005',
-	alreadyExists: 'AC1006',
-	invalidParameters: 'AC1007',
-	userBlocked: 'AC1008',
-	optedOut: 'AC1009',
-	duplicateOrderId: 'AC1010',
-} as const;
-export type AnnexErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
-
-/** [doc] The `errorMessage` documented for each code (same source). */
-export const ERROR_MESSAGES: Readonly<Record<AnnexErrorCode, string>> = {
-	AC1001: 'Oops! Something went wrong',
-	AC1002: 'Request Not Authorized',
-	AC1003: 'Method Not Allowed',
-	AC1004: 'Missing Parameters',
-	AC1005: 'No data found',
-	AC1006: 'Data already exists',
-	AC1007: 'Invalid Parameters',
-	AC1008: 'User is blocked',
-	AC1009: 'Opt out user',
-	AC1010: 'Duplicate order ID',
-};
-
-/**
  * [inferred] Keys under which the individual validity answer may list its per-member results,
  * preferred first. As with list reads (`extractList`), a bare array and any other single
  * array-valued key that is not a failure list are accepted too.
@@ -193,31 +158,6 @@ export const MEMBER_FAILURE_LIST_KEYS = ['failed', 'failedMembers', 'failures', 
 
 /** [inferred] Most members one individual validity request may carry. */
 export const MAX_INDIVIDUAL_VALIDITY_BATCH = 1000;
-
-/** [doc] Status words of a campaign object that mean "active" (compared case-insensitively). */
-export const ACTIVE_STATUS_VALUES = ['active', 'on', '1', 'true'] as const;
-
-export function isActiveStatusValue(value: unknown): boolean {
-	return statusValueMeaning(value) === 'active';
-}
-
-/**
- * [inferred] Status words of a campaign object that mean "not active". A word in neither list
- * is unknown: the trigger refuses to guess (it would store or emit a campaign wrongly).
- */
-export const INACTIVE_STATUS_VALUES = ['inactive', 'off', '0', 'false', 'disabled', 'expired', 'ended', 'paused', 'draft'] as const;
-
-/** What a campaign's status field says: active, inactive, absent (no field), or unknown. */
-export function statusValueMeaning(value: unknown): 'active' | 'inactive' | 'absent' | 'unknown' {
-	if (value === undefined || value === null || value === '') return 'absent';
-	if (typeof value === 'boolean') return value ? 'active' : 'inactive';
-	if (typeof value === 'number') return value === 1 ? 'active' : value === 0 ? 'inactive' : 'unknown';
-	if (typeof value !== 'string') return 'unknown';
-	const word = value.trim().toLowerCase();
-	if ((ACTIVE_STATUS_VALUES as readonly string[]).includes(word)) return 'active';
-	if ((INACTIVE_STATUS_VALUES as readonly string[]).includes(word)) return 'inactive';
-	return 'unknown';
-}
 
 /**
  * [doc] Date format `yyyy-MM-dd'T'HH:mm:ssZ` (RFC 3339), e.g. `2015-04-12T14:01:44-0700`: the

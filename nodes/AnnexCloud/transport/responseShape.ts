@@ -6,7 +6,8 @@
  * Pure, no n8n context.
  */
 import { ERROR_CODES, FIELDS } from './contract';
-import { isPlainObject, textOf } from './values';
+import { annexField } from './annexBody';
+import { isPlainObject } from './values';
 
 /**
  * What a request expects back: a list of records, one record, whatever a write answers but an
@@ -15,15 +16,12 @@ import { isPlainObject, textOf } from './values';
  */
 export type Expected = 'list' | 'record' | 'write' | 'any';
 
-function nonEmptyText(value: unknown): string | undefined {
-	return textOf(value) || undefined;
-}
 
 /** The Annex error carried by a body, if it is one: `errorCode` (or an `errorMessage` alone). */
 export function annexErrorOf(body: unknown): { code?: string; message?: string } | undefined {
 	if (!isPlainObject(body)) return undefined;
-	const code = nonEmptyText(body[FIELDS.error.code]);
-	const message = nonEmptyText(body[FIELDS.error.message]);
+	const code = annexField(body, FIELDS.error.code);
+	const message = annexField(body, FIELDS.error.message);
 	if (code !== undefined) return { code, message };
 	// An errorMessage with nothing that looks like data beside it.
 	if (message !== undefined && !Object.values(body).some((value) => Array.isArray(value) || isPlainObject(value))) {
