@@ -6,7 +6,8 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
+import { MAX_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
+import { INITIAL_LIMIT } from '../../nodes/AnnexCloud/transport/adaptiveLimit';
 import type { RequestLogEntry } from '../../sandbox';
 import { byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
@@ -45,7 +46,7 @@ function peakInFlight(entries: RequestLogEntry[]): number {
 
 const campaignIds = (count: number): string[] => Array.from({ length: count }, (_value, k) => String(1001 + k));
 
-function getCampaigns(concurrency?: number): INodeParameters {
+function getCampaigns(concurrency?: number | string): INodeParameters {
 	return {
 		resource: 'campaign',
 		operation: 'get',
@@ -55,8 +56,7 @@ function getCampaigns(concurrency?: number): INodeParameters {
 }
 
 describe('Concurrent Requests', () => {
-	it.each([
-		[undefined, DEFAULT_CONCURRENCY],
+	it.each<[number | string | undefined, number]>([
 		[1, 1],
 		[4, 4],
 		[NO_LIMIT, 16],
@@ -80,6 +80,25 @@ describe('Concurrent Requests', () => {
 		// No limit: more at once than any bounded setting allows (all 16 start together).
 		if (concurrency === NO_LIMIT) expect(peak).toBeGreaterThan(MAX_CONCURRENCY);
 	});
+
+	it.each([undefined, 'auto', ' Auto '])(
+		'with Concurrent Requests %p (Auto, the default) the first %s requests go at once, then more as answers come fast',
+		async (concurrency) => {
+			const ids = campaignIds(3 * INITIAL_LIMIT);
+			ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 60, count: ids.length });
+			const result = await ctx.run(getCampaigns(concurrency), ids.map((id) => ({ id })));
+
+			expect(result.error).toBeUndefined();
+			expect(jsonOf(result.items).map((json) => json.id)).toEqual(ids);
+			expect(pairedIndexes(result.items)).toEqual(ids.map((_id, k) => k));
+			const requests = ctx.apiRequests();
+			expect(requests.map((entry) => entry.params[0]).sort()).toEqual(ids);
+			// Slow start: the first INITIAL_LIMIT start together; each fast answer lets two more go.
+			const firstAnswer = Math.min(...requests.map((entry) => arrival(entry) + entry.durationMs));
+			expect(requests.filter((entry) => arrival(entry) < firstAnswer)).toHaveLength(INITIAL_LIMIT);
+			expect(peakInFlight(requests)).toBeGreaterThan(INITIAL_LIMIT);
+		},
+	);
 
 	it('fails on the first failing item (by index) and sends no further items, without Continue On Fail', async () => {
 		const ids = campaignIds(20);
@@ -165,10 +184,10 @@ describe('Concurrent Requests', () => {
 		expect(peak).toBeLessThanOrEqual(3);
 	});
 
-	it.each([-1, 11, 2.5, 'many'])('rejects Concurrent Requests %p before sending anything', async (concurrency) => {
+	it.each([-1, 11, 2.5, 'many', 'automatic'])('rejects Concurrent Requests %p before sending anything', async (concurrency) => {
 		const result = await ctx.run({ ...getCampaigns(), options: { concurrency } }, [{ id: '1001' }]);
 		const error = errorOf(result);
-		expect(error.message).toContain('"Concurrent Requests" must be a whole number from 0 to 10');
+		expect(error.message).toContain('"Concurrent Requests" must be "auto" or a whole number from 0 to 10');
 		expect(ctx.apiRequests()).toHaveLength(0);
 	});
 });

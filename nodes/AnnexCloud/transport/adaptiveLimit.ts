@@ -85,6 +85,11 @@ export class AdaptiveLimit {
 		return Math.max(1, Math.min(this.ceiling, Math.floor(this.limitValue)));
 	}
 
+	/** How many times the limit was cut; a permit issued since the last cut carries this epoch. */
+	get cuts(): number {
+		return this.epoch;
+	}
+
 	get inFlight(): number {
 		return this.inFlightCount;
 	}
