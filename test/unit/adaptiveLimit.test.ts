@@ -10,6 +10,7 @@ import {
 	AdaptiveLimit,
 	INITIAL_LIMIT,
 	LATENCY_MARGIN_MS,
+	MAX_PACE_INTERVAL_MS,
 	type Permit,
 	type Signal,
 } from '../../nodes/AnnexCloud/transport/adaptiveLimit';
@@ -85,9 +86,10 @@ describe('AdaptiveLimit (Concurrent Requests Auto)', () => {
 							if (fresh) {
 								expect(limiter.cuts).toBe(permit.epoch + 1);
 								expect(limiter.limit).toBeLessThanOrEqual(Math.max(1, Math.floor(limitBefore / 2)));
-								if (next.signal.kind === 'rateLimited') {
-									expect(limiter.pace).toBeDefined();
-									if (paceBefore !== undefined) expect(limiter.pace as number).toBeLessThan(paceBefore);
+								// A 429 slows a pace already on (down to the slowest, one request per MAX_PACE_INTERVAL_MS).
+								if (next.signal.kind === 'rateLimited' && paceBefore !== undefined) {
+									expect(limiter.pace as number).toBeLessThanOrEqual(paceBefore);
+									if (paceBefore > 1000 / MAX_PACE_INTERVAL_MS / 0.9) expect(limiter.pace as number).toBeLessThan(paceBefore);
 								}
 							} else {
 								expect(limiter.limit).toBeLessThanOrEqual(limitBefore);
@@ -172,12 +174,28 @@ describe('AdaptiveLimit (Concurrent Requests Auto)', () => {
 		for (const permit of permits.slice(0, 20)) limiter.release(permit, { kind: 'success', latencyMs: 5 }, 100);
 		limiter.release(permits[20] as Permit, { kind: 'rateLimited', retryAfterMs: 1000 }, 100);
 		expect(limiter.pace).toBeCloseTo(20 / 1.1, 5);
-		// Nothing starts before the pause is over, then one start per 1/pace seconds.
-		expect(limiter.tryStart(500)).toEqual({ admitted: false, waitMs: 600 });
-		expect(limiter.tryStart(1100).admitted).toBe(true);
+		// The pause itself is request.ts's (the run-wide pause); the starts after it are spaced 1/pace apart.
+		const first = limiter.tryStart(1100);
+		if (!first.admitted) throw new Error('not admitted');
 		const next = limiter.tryStart(1100);
 		expect(next.admitted).toBe(false);
 		expect(next.admitted ? 0 : next.waitMs).toBeCloseTo(1100 / 20, 5);
+		// A later 429 slows the pace by a tenth.
+		limiter.release(first.permit, { kind: 'success', latencyMs: 5 }, 1100);
+		const paced = limiter.pace as number;
+		const admission = limiter.tryStart(5000);
+		if (!admission.admitted) throw new Error('not admitted');
+		limiter.release(admission.permit, { kind: 'rateLimited', retryAfterMs: 1000 }, 5000);
+		expect(limiter.pace).toBeCloseTo(paced * 0.9, 5);
+	});
+
+	it('a 429 before enough answers to tell a rate by cuts the limit but does not pace', () => {
+		const limiter = new AdaptiveLimit(0, 1000);
+		const admission = limiter.tryStart(0);
+		if (!admission.admitted) throw new Error('not admitted');
+		limiter.release(admission.permit, { kind: 'rateLimited', retryAfterMs: 2000 }, 10);
+		expect(limiter.pace).toBeUndefined();
+		expect(limiter.limit).toBe(INITIAL_LIMIT / 2);
 	});
 
 	it.each([

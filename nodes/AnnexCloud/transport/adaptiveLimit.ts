@@ -21,9 +21,12 @@
  * A concurrency limit alone cannot keep to a rate limit on a fast network (one request at a
  * time is already hundreds per second), so a 429 also turns on pacing, AIMD on the rate:
  * the first rate is what the API allowed since the last pause, the successes over that
- * time plus the pause it now asks for; every later 429 cuts it by a tenth, and every success
+ * time plus the pause it now asks for (once there are MIN_PACE_EVIDENCE successes to tell a
+ * rate by; before that the cut and the pause are the answer); every later 429 cuts it by a
+ * tenth, and every success
  * raises it by PACE_GROWTH requests per second (5% per second at any rate). The run-wide 429
- * pause (runState.ts) is kept as it is; pacing starts after it.
+ * pause (runState.ts, waited out in request.ts) is kept as it is; pacing spaces the starts
+ * around it.
  */
 
 export const INITIAL_LIMIT = 10;
@@ -38,6 +41,8 @@ export const LATENCY_SMOOTHING = 0.2;
 export const PACE_DECREASE = 0.9;
 /** Requests per second added to the pace per success (5% per second at any rate). */
 export const PACE_GROWTH = 0.05;
+/** Successes since the last pause needed before a 429 turns pacing on. */
+export const MIN_PACE_EVIDENCE = 5;
 /** The slowest pace: one request per this many ms. */
 export const MAX_PACE_INTERVAL_MS = 10_000;
 
@@ -153,9 +158,10 @@ export class AdaptiveLimit {
 		const elapsedMs = Math.max(0, nowMs - this.windowStartMs) + retryAfterMs;
 		const allowed = (1000 * this.windowSuccesses) / Math.max(1, elapsedMs);
 		const slowest = 1000 / MAX_PACE_INTERVAL_MS;
-		this.rate = Math.max(slowest, this.rate === undefined ? allowed : this.rate * PACE_DECREASE);
+		if (this.rate !== undefined) this.rate = Math.max(slowest, this.rate * PACE_DECREASE);
+		// Too few answers since the last pause to tell a rate: the pause and the cut are the answer.
+		else if (this.windowSuccesses >= MIN_PACE_EVIDENCE) this.rate = Math.max(slowest, allowed);
 		this.windowSuccesses = 0;
 		this.windowStartMs = nowMs + retryAfterMs;
-		this.nextStartMs = Math.max(this.nextStartMs, this.windowStartMs);
 	}
 }
