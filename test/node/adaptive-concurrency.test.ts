@@ -6,9 +6,7 @@
  * same limit runs out of retries.
  * Nothing here measures time: the sandbox's log says what was sent and what was answered.
  */
-import type { INodeParameters } from 'n8n-workflow';
-
-import { byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
+import { byId, campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
 let ctx: NodeTestContext;
 
@@ -28,17 +26,6 @@ beforeEach(() => {
 afterEach(() => {
 	ctx.sandbox.pace.set({});
 });
-
-const campaignIds = (count: number): string[] => Array.from({ length: count }, (_value, k) => String(1001 + k));
-
-function getCampaigns(concurrency?: number | string): INodeParameters {
-	return {
-		resource: 'campaign',
-		operation: 'get',
-		campaignId: byId('={{ $json.id }}'),
-		options: concurrency === undefined ? {} : { concurrency },
-	};
-}
 
 describe('Concurrent Requests Auto against a rate limit', () => {
 	it('reads every item, in input order, each answered 200 exactly once, although the API answered 429 along the way', async () => {
