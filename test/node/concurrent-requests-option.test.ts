@@ -73,7 +73,7 @@ describe('Concurrent Requests', () => {
 	});
 
 	it.each([undefined, 'auto', ' Auto '])(
-		'with Concurrent Requests %p (Auto, the default) the first %s requests go at once, then more as answers come fast',
+		`with Concurrent Requests %p (Auto, the default) the first ${INITIAL_LIMIT} requests go at once, then more as answers come fast`,
 		async (concurrency) => {
 			const ids = campaignIds(3 * INITIAL_LIMIT);
 			const requests = await readAll(ids, concurrency);
