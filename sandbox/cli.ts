@@ -5,7 +5,8 @@
  * n8n credential. Stops cleanly on SIGINT / SIGTERM.
  *
  * Options: --port N (default 8787), --host H, --campaigns N, --groups N, --members N,
- * --seed N, --page-size N, --secret S, --site-id S, --site-name S, --clock-skew N, --help
+ * --seed N, --page-size N, --secret S, --site-id S, --site-name S, --clock-skew N,
+ * --rate N, --burst N, --latency MS, --jitter MS (pace.ts), --help
  */
 import { resolve } from 'node:path';
 
@@ -27,6 +28,10 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --site-id S      site id (default ${SANDBOX_DEFAULTS.siteId})
   --site-name S    site name shown for the credential (default ${SANDBOX_DEFAULTS.siteName})
   --clock-skew N   seconds of tolerance for token expiry (default ${SANDBOX_DEFAULTS.clockSkewSeconds})
+  --rate N         rate limit, requests per second: beyond it 429 with Retry-After (default 0: none)
+  --burst N        requests the rate limit lets through at once (default: one second's worth)
+  --latency MS     every API answer waits this long (default 0)
+  --jitter MS      plus up to this much more, at random (default 0)
   --help           show this help
 `;
 
@@ -40,6 +45,13 @@ const NUMBER_FLAGS = {
 	'--seed': 'seed',
 	'--page-size': 'pageSize',
 	'--clock-skew': 'clockSkewSeconds',
+} as const;
+
+const PACE_FLAGS = {
+	'--rate': 'rate',
+	'--burst': 'burst',
+	'--latency': 'latencyMs',
+	'--jitter': 'jitterMs',
 } as const;
 
 const STRING_FLAGS = {
@@ -68,11 +80,12 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
 			i += 1;
 			return next;
 		};
-		if (flag in NUMBER_FLAGS) {
+		if (flag in NUMBER_FLAGS || flag in PACE_FLAGS) {
 			value = takeValue();
 			const n = Number(value);
 			if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} needs a number >= 0, got "${value}"`);
-			options[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = n;
+			if (flag in PACE_FLAGS) options.pace = { ...options.pace, [PACE_FLAGS[flag as keyof typeof PACE_FLAGS]]: n };
+			else options[NUMBER_FLAGS[flag as keyof typeof NUMBER_FLAGS]] = n;
 		} else if (flag in STRING_FLAGS) {
 			value = takeValue();
 			options[STRING_FLAGS[flag as keyof typeof STRING_FLAGS]] = value;
@@ -120,6 +133,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
 		`Data: seed ${state.seed}, ${state.campaigns} campaigns (${state.activeCampaigns} active), ` +
 			`${state.groups} groups, ${state.members} members`,
 	);
+	const pace = sandbox.pace.settings;
+	if (pace.rate > 0) print(`Rate limit:               ${pace.rate} requests/s (burst ${pace.burst}), then 429 with Retry-After`);
+	if (pace.latencyMs > 0 || pace.jitterMs > 0) print(`Latency:                  ${pace.latencyMs} ms + up to ${pace.jitterMs} ms jitter`);
 	print('Press Ctrl+C to stop.');
 
 	if (io.handleSignals !== false) {

@@ -7,6 +7,7 @@ import { SandboxError, type SandboxStore } from './data';
 import type { FaultInjector, FaultSpec } from './faults';
 import { asObject, errorReply, parseJsonBody, type Reply } from './http';
 import type { RequestLog } from './log';
+import { PACE_OFF, type Pace } from './pace';
 
 export const CONTROL_PATH = '/__sandbox';
 
@@ -14,6 +15,7 @@ export interface ControlContext {
 	store: SandboxStore;
 	faults: FaultInjector;
 	log: RequestLog;
+	pace: Pace;
 	baseUrl: string;
 	siteId: string;
 }
@@ -159,6 +161,20 @@ export function handleControlRequest(request: ControlRequest, ctx: ControlContex
 					faults.clear();
 					return ok({ cleared: true });
 				}
+			}
+			break;
+		case 'pace':
+			// GET: the rate limit and latency; PUT/POST { rate, burst, latencyMs, jitterMs }; DELETE: off.
+			if (segments.length === 1) {
+				if (method === 'GET') return ok(ctx.pace.settings);
+				if (method === 'PUT' || method === 'POST') {
+					try {
+						return ok(ctx.pace.set(optionalObject(request.body)));
+					} catch (error) {
+						return errorReply(400, 'INVALID_PACE', error instanceof Error ? error.message : String(error));
+					}
+				}
+				if (method === 'DELETE') return ok(ctx.pace.set(PACE_OFF));
 			}
 			break;
 		case 'requests':

@@ -46,3 +46,5 @@ export { LOG_BODY_LIMIT } from './log';
 export type { RequestLogEntry } from './log';
 export { formatApiDate, parseApiDate } from './dates';
 export { main, parseArgs } from './cli';
+export { Pace, PACE_OFF, paceSettings } from './pace';
+export type { PaceAdmission, PaceSettings } from './pace';

@@ -12,6 +12,7 @@ import { handleApiRequest } from './api';
 import { CONTROL_PATH, handleControlRequest } from './control';
 import { SandboxStore } from './data';
 import { FaultInjector, faultErrorCode, type Fault, type Transform } from './faults';
+import { Pace, type PaceSettings } from './pace';
 import { reshapeValidityAnswer, type Reshape } from './reshape';
 import { transformQuery, transformReply } from './transforms';
 import {
@@ -59,6 +60,8 @@ export interface SandboxOptions {
 	now?: () => number;
 	/** receives one line per API request; nothing is printed otherwise */
 	logger?: (line: string) => void;
+	/** a rate limit (429 with Retry-After) and latency with jitter (pace.ts); default: none */
+	pace?: Partial<PaceSettings>;
 }
 
 export const SANDBOX_DEFAULTS = {
@@ -97,6 +100,8 @@ export interface Sandbox {
 	readonly credentials: SandboxCredentials;
 	readonly store: SandboxStore;
 	readonly faults: FaultInjector;
+	/** rate limit and latency of the API answers (pace.ts) */
+	readonly pace: Pace;
 	/** copy of the request log, oldest first */
 	readonly log: RequestLogEntry[];
 	/** copy of the request log, oldest first */
@@ -185,6 +190,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		now: options.now,
 	});
 	const faults = new FaultInjector();
+	const pace = new Pace(opts.pace);
 	const log = new RequestLog(options.logLimit);
 	const delays = new Set<() => void>();
 	let baseUrl = '';
@@ -216,7 +222,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				try {
 					reply = handleControlRequest(
 						{ method, segments: segments.filter((s, i) => !(i === 0 && s === '')), query, body },
-						{ store, faults, log, baseUrl, siteId: options.siteId },
+						{ store, faults, log, pace, baseUrl, siteId: options.siteId },
 					);
 				} catch (error) {
 					reply = replyFromError(error);
@@ -269,6 +275,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			return;
 		}
 		const relativePath = rawPath.slice(API_BASE_PATH.length);
+
+		// The pace: the rate limit counts every API request on arrival; latency holds every answer.
+		const admission = pace.admit();
+		const paceDelayMs = pace.delayMs();
+		if (paceDelayMs > 0) await delay(paceDelayMs);
+		if (!admission.ok) {
+			const headers = { 'Retry-After': String(admission.retryAfterSeconds) };
+			finish(errorReply(429, faultErrorCode(429), 'Too many requests: the sandbox rate limit is exceeded', headers));
+			return;
+		}
 
 		// Faults come first (before routing and authentication); the request is still logged.
 		const fault = faults.take(method, rawPath, relativePath);
@@ -370,6 +386,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		},
 		store,
 		faults,
+		pace,
 		get log(): RequestLogEntry[] {
 			return log.list();
 		},

@@ -18,6 +18,7 @@ import { loadavg } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 
 import { formatDuration, logToStderr, N8N_VERSION, REPO_ROOT } from '../n8n';
+import { adaptiveBenchmark } from './adaptive';
 import { bulkValidityBenchmark } from './bulkValidity';
 import { n8nProvider, type Benchmark, type BenchContext } from './lib/context';
 import { machineInfo } from './lib/machine';
@@ -31,6 +32,7 @@ import { triggerBenchmark } from './trigger';
 export const BENCHMARKS: readonly Benchmark[] = [
 	signingBenchmark,
 	throughputBenchmark,
+	adaptiveBenchmark,
 	bulkValidityBenchmark,
 	triggerBenchmark,
 	packageBenchmark,

@@ -68,7 +68,8 @@ const CONCURRENT: ReadonlyArray<{ key: ConcurrentKey; concurrency: number }> = [
 ];
 
 /** "Concurrent Requests 5", or "Concurrent Requests 0 (no limit)". */
-function concurrencyLabel(concurrency: number): string {
+function concurrencyLabel(concurrency: number | string): string {
+	if (concurrency === DEFAULT_CONCURRENCY) return 'Concurrent Requests Auto';
 	return `Concurrent Requests ${concurrency}${concurrency === NO_LIMIT ? ' (no limit)' : ''}`;
 }
 
@@ -82,7 +83,7 @@ interface Variant {
 }
 
 const VARIANTS: readonly Variant[] = [
-	{ key: 'ours', label: `Annex Cloud node, Campaign > Get (default: Concurrent Requests ${DEFAULT_CONCURRENCY})`, nodes: (r) => [`Ours ${r}`], check: 'signed' },
+	{ key: 'ours', label: `Annex Cloud node, Campaign > Get (default: ${concurrencyLabel(DEFAULT_CONCURRENCY)})`, nodes: (r) => [`Ours ${r}`], check: 'signed' },
 	...CONCURRENT.map(
 		({ key, concurrency }): Variant => ({
 			key,
@@ -127,7 +128,7 @@ const SLOW_ITEMS = 200;
 const LATENCY_MS = 25;
 type SlowKey = 'slowOurs' | 'slowC1' | 'slowC10' | 'slowNoLimit' | 'slowFloor';
 const SLOW_VARIANTS: ReadonlyArray<{ key: SlowKey; label: string; node: string; concurrency?: number; check: Variant['check'] }> = [
-	{ key: 'slowOurs', label: `Annex Cloud node (default: Concurrent Requests ${DEFAULT_CONCURRENCY})`, node: 'Slow Ours', check: 'signed' },
+	{ key: 'slowOurs', label: `Annex Cloud node (default: ${concurrencyLabel(DEFAULT_CONCURRENCY)})`, node: 'Slow Ours', check: 'signed' },
 	{ key: 'slowC1', label: 'Annex Cloud node, Concurrent Requests 1 (one at a time)', node: 'Slow Ours C1', concurrency: 1, check: 'signed' },
 	{ key: 'slowC10', label: 'Annex Cloud node, Concurrent Requests 10', node: 'Slow Ours C10', concurrency: 10, check: 'signed' },
 	{
@@ -591,7 +592,7 @@ export const throughputBenchmark: Benchmark = {
 			]),
 		};
 		const settings: Array<{ key: VariantKey; label: string }> = [
-			{ key: 'ours', label: `default, Concurrent Requests ${DEFAULT_CONCURRENCY}` },
+			{ key: 'ours', label: `default, ${concurrencyLabel(DEFAULT_CONCURRENCY)}` },
 			...CONCURRENT.map(({ key, concurrency }) => ({ key, label: concurrencyLabel(concurrency) })),
 		];
 		const spread = (values: number[]): string => `${ratio(median(values))} (rounds: ${ratio(min(values))} - ${ratio(max(values))})`;
@@ -641,7 +642,7 @@ export const throughputBenchmark: Benchmark = {
 					'Header Auth row ' +
 					"is a control: the same HTTP Request node with n8n's built-in Header Auth credential (a static header), to " +
 					'show what any stored credential costs per request.',
-				`Ours runs with its default (Concurrent Requests ${DEFAULT_CONCURRENCY}) and with the option at ` +
+				`Ours runs with its default (${concurrencyLabel(DEFAULT_CONCURRENCY)}) and with the option at ` +
 					`${CONCURRENT.map(({ concurrency }) => concurrency).join(', ')} (at most that many requests in flight, 1 ` +
 					`meaning each after the previous answer, ${NO_LIMIT} meaning no limit; output in input order either way). The ` +
 					"HTTP Request variants run with their defaults: n8n's HTTP Request node starts all items' requests without " +

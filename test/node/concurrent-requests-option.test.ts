@@ -4,11 +4,10 @@
  * pairing, failures with and without Continue On Fail, the shared 429 back-off, and the
  * batched Set Individual Validity.
  */
-import type { INodeParameters } from 'n8n-workflow';
-
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
+import { MAX_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
+import { INITIAL_LIMIT } from '../../nodes/AnnexCloud/transport/adaptiveLimit';
 import type { RequestLogEntry } from '../../sandbox';
-import { byId, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
+import { byId, campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
 
 let ctx: NodeTestContext;
 
@@ -43,32 +42,24 @@ function peakInFlight(entries: RequestLogEntry[]): number {
 	return peak;
 }
 
-const campaignIds = (count: number): string[] => Array.from({ length: count }, (_value, k) => String(1001 + k));
-
-function getCampaigns(concurrency?: number): INodeParameters {
-	return {
-		resource: 'campaign',
-		operation: 'get',
-		campaignId: byId('={{ $json.id }}'),
-		options: concurrency === undefined ? {} : { concurrency },
-	};
+/** Read `ids` with this setting, each answer held 60 ms: every item out, in input order, paired. */
+async function readAll(ids: string[], concurrency: number | string | undefined): Promise<RequestLogEntry[]> {
+	ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 60, count: ids.length });
+	const result = await ctx.run(getCampaigns(concurrency), ids.map((id) => ({ id })));
+	expect(result.error).toBeUndefined();
+	expect(jsonOf(result.items).map((json) => json.id)).toEqual(ids);
+	expect(pairedIndexes(result.items)).toEqual(ids.map((_id, k) => k));
+	return ctx.apiRequests();
 }
 
 describe('Concurrent Requests', () => {
-	it.each([
-		[undefined, DEFAULT_CONCURRENCY],
+	it.each<[number | string | undefined, number]>([
 		[1, 1],
 		[4, 4],
 		[NO_LIMIT, 16],
 	])('with Concurrent Requests %s the sandbox sees at most %s requests at once, output in input order', async (concurrency, limit) => {
 		const ids = campaignIds(16);
-		ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 60, count: ids.length });
-		const result = await ctx.run(getCampaigns(concurrency), ids.map((id) => ({ id })));
-
-		expect(result.error).toBeUndefined();
-		expect(jsonOf(result.items).map((json) => json.id)).toEqual(ids);
-		expect(pairedIndexes(result.items)).toEqual(ids.map((_id, k) => k));
-		const requests = ctx.apiRequests();
+		const requests = await readAll(ids, concurrency);
 		expect(requests).toHaveLength(ids.length);
 		expect(requests.every((entry) => entry.verified && entry.status === 200)).toBe(true);
 		// Each campaign read exactly once (in input order when one at a time).
@@ -80,6 +71,19 @@ describe('Concurrent Requests', () => {
 		// No limit: more at once than any bounded setting allows (all 16 start together).
 		if (concurrency === NO_LIMIT) expect(peak).toBeGreaterThan(MAX_CONCURRENCY);
 	});
+
+	it.each([undefined, 'auto', ' Auto '])(
+		`with Concurrent Requests %p (Auto, the default) the first ${INITIAL_LIMIT} requests go at once, then more as answers come fast`,
+		async (concurrency) => {
+			const ids = campaignIds(3 * INITIAL_LIMIT);
+			const requests = await readAll(ids, concurrency);
+			expect(requests.map((entry) => entry.params[0]).sort()).toEqual(ids);
+			// Slow start: the first INITIAL_LIMIT start together; each fast answer lets two more go.
+			const firstAnswer = Math.min(...requests.map((entry) => arrival(entry) + entry.durationMs));
+			expect(requests.filter((entry) => arrival(entry) < firstAnswer)).toHaveLength(INITIAL_LIMIT);
+			expect(peakInFlight(requests)).toBeGreaterThan(INITIAL_LIMIT);
+		},
+	);
 
 	it('fails on the first failing item (by index) and sends no further items, without Continue On Fail', async () => {
 		const ids = campaignIds(20);
@@ -165,10 +169,10 @@ describe('Concurrent Requests', () => {
 		expect(peak).toBeLessThanOrEqual(3);
 	});
 
-	it.each([-1, 11, 2.5, 'many'])('rejects Concurrent Requests %p before sending anything', async (concurrency) => {
+	it.each([-1, 11, 2.5, 'many', 'automatic'])('rejects Concurrent Requests %p before sending anything', async (concurrency) => {
 		const result = await ctx.run({ ...getCampaigns(), options: { concurrency } }, [{ id: '1001' }]);
 		const error = errorOf(result);
-		expect(error.message).toContain('"Concurrent Requests" must be a whole number from 0 to 10');
+		expect(error.message).toContain('"Concurrent Requests" must be "auto" or a whole number from 0 to 10');
 		expect(ctx.apiRequests()).toHaveLength(0);
 	});
 });

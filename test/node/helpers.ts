@@ -40,6 +40,19 @@ export function byId(value: string): INodeParameters {
 	return { __rl: true, mode: 'id', value };
 }
 
+/** `count` seeded campaign ids from 1001. */
+export const campaignIds = (count: number): string[] => Array.from({ length: count }, (_value, k) => String(1001 + k));
+
+/** Campaign > Get of `{{ $json.id }}`, with Concurrent Requests when given. */
+export function getCampaigns(concurrency?: number | string): INodeParameters {
+	return {
+		resource: 'campaign',
+		operation: 'get',
+		campaignId: byId('={{ $json.id }}'),
+		options: concurrency === undefined ? {} : { concurrency },
+	};
+}
+
 /** A resource locator value in "From list" mode. */
 export function fromList(value: string): INodeParameters {
 	return { __rl: true, mode: 'list', value };

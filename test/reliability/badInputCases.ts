@@ -439,10 +439,11 @@ async function checkBatchSize(ctx: ReliabilityContext, value: unknown, members: 
 	expect(run.items.map((item) => item.json.memberId)).toEqual(input.map((item) => item.member));
 }
 
-/** What readConcurrency accepts: a whole number (or whole-number text) from 0 (no limit) to 10. */
-export function expectConcurrency(raw: unknown): Expectation<number> {
+/** What readConcurrency accepts: "auto" (any case, spaces around) or a whole number (or whole-number text) from 0 (no limit) to 10. */
+export function expectConcurrency(raw: unknown): Expectation<number | 'auto'> {
+	if (typeof raw === 'string' && raw.trim().toLowerCase() === 'auto') return { ok: true, value: 'auto' };
 	const count = wholeNumber(raw, 0, 10);
-	if (count === undefined) return { ok: false, problem: /must be a whole number from 0 to 10/ };
+	if (count === undefined) return { ok: false, problem: /must be "auto" or a whole number from 0 to 10/ };
 	return { ok: true, value: count };
 }
 
@@ -695,7 +696,10 @@ export const PROPERTIES: readonly PropertyCase[] = [
 		property(
 			`${name}: Concurrent Requests`,
 			40,
-			fc.tuple(fc.oneof(fc.integer({ min: -2, max: 14 }), anyNumberish), fc.integer({ min: 1, max: 12 })),
+			fc.tuple(
+				fc.oneof(fc.integer({ min: -2, max: 14 }), anyNumberish, fc.constantFrom('auto', 'AUTO', ' Auto ', 'autom', '')),
+				fc.integer({ min: 1, max: 12 }),
+			),
 			async (ctx, [value, items]) => await checkConcurrency(ctx, operation(name), value, items),
 		),
 	),

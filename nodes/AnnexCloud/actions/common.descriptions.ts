@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../helpers/concurrency';
+import { AUTO, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../helpers/concurrency';
 import { PARAMETERS, type ParameterRef } from '../helpers/parameters';
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS } from '../transport';
 
@@ -140,10 +140,21 @@ export const extraBodyFieldsOption: INodeProperties = {
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrent Requests',
 	name: 'concurrency',
-	type: 'number',
-	typeOptions: { minValue: NO_LIMIT, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+	type: 'options',
+	options: [
+		{
+			name: 'Auto (Recommended)',
+			value: AUTO,
+			description: 'Start with a few requests at once and send more while Annex Cloud answers fast; slow down when it answers 429 (too many requests), asks to wait or slows down',
+		},
+		...Array.from({ length: MAX_CONCURRENCY }, (_unused, index) => ({
+			name: index === 0 ? '1 (One at a Time)' : String(index + 1),
+			value: index + 1,
+		})),
+		{ name: 'No Limit', value: NO_LIMIT, description: "Every item's request at once, as n8n's HTTP Request node sends them" },
+	],
 	default: DEFAULT_CONCURRENCY,
-	description: `How many requests to send at the same time (1 to ${MAX_CONCURRENCY}, or ${NO_LIMIT} for no limit). 1 sends them one after another, each after the previous answer; ${NO_LIMIT} sends every item's request at once, as n8n's HTTP Request node does. Output keeps the input order either way. When Annex Cloud answers 429 (too many requests), every request of this run waits as long as it asks.`,
+	description: `How many requests to send at the same time. Auto finds the pace Annex Cloud allows, so that no item fails because the node went too fast. A number is a fixed limit (1 sends one after another, each after the previous answer); No Limit (${NO_LIMIT}) sends every item's request at once. Output keeps the input order either way. When Annex Cloud answers 429, every request of this run waits as long as it asks.`,
 };
 
 /** The "Options" collection of an operation: its own options, then Concurrent Requests and Timeout. */

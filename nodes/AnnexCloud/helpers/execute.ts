@@ -1,8 +1,8 @@
 /**
  * Running an operation over the input items: every item's parameters are read and checked
  * first (so a user's mistake fails before anything is sent), then the items' requests are
- * started in item order, at most "Concurrent Requests" of them in flight (default 5; 1 sends
- * them one after another).
+ * started in item order, at most "Concurrent Requests" of them in flight (default Auto: as many
+ * as the run has learned the API takes; 1 sends them one after another).
  * Output keeps the input order either way. Every output item is paired with its input item;
  * with "Continue On Fail" a failing item becomes an `{ error }` item and the others go on;
  * without it, the first failing item (by index) fails the run and no further item is sent.
@@ -16,8 +16,8 @@ import {
 	type NodeOperationError,
 } from 'n8n-workflow';
 
-import { asNodeError, requestFateOf } from '../transport';
-import { firstFailure, runBounded } from './concurrency';
+import { adaptiveGate, asNodeError, requestFateOf } from '../transport';
+import { AUTO, firstFailure, runBounded } from './concurrency';
 import { readConcurrency } from './parameters';
 
 /** Sends an item's request(s) and returns the records to output for it. */
@@ -48,6 +48,17 @@ export function recordItems(records: IDataObject[], itemIndex: number): INodeExe
 	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
+/**
+ * The bound runBounded keeps for "Concurrent Requests" (read from the first item): a fixed
+ * number, or with Auto the run's shared limit, which every request of the run then waits for.
+ */
+function taskLimit(context: IExecuteFunctions): number | (() => number) {
+	const concurrency = readConcurrency(context);
+	if (concurrency !== AUTO) return concurrency;
+	const { limiter } = adaptiveGate(context);
+	return () => limiter.limit;
+}
+
 /** Check every item, then run every item; see the module comment. */
 export async function executeEachItem(
 	this: IExecuteFunctions,
@@ -55,7 +66,7 @@ export async function executeEachItem(
 	prepare: PrepareItem,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
-	const concurrency = readConcurrency(this);
+	const concurrency = taskLimit(this);
 	const calls: Array<PreparedCall | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -160,10 +171,10 @@ export async function executeBatches<E extends { itemIndex: number }>(
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	let split: (entries: E[]) => E[][];
-	let concurrency: number;
+	let concurrency: number | (() => number);
 	try {
 		split = operation.planBatches.call(this);
-		concurrency = readConcurrency(this);
+		concurrency = taskLimit(this);
 	} catch (error) {
 		const nodeError = asNodeError(this.getNode(), error, 0);
 		if (!continueOnFail) throw nodeError;

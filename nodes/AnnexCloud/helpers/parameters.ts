@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS, isStatusWord, pathParameterProblem } from '../transport';
 import { isPlainObject, textOf } from '../transport/values';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from './concurrency';
+import { AUTO, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT, type Concurrency } from './concurrency';
 import { formatApiDate, toEpochMs, type DateOnlyMeaning } from './dates';
 
 /** A parameter as the code reads it and as the user sees it. */
@@ -229,15 +229,21 @@ export function readSimplify(context: IExecuteFunctions, itemIndex: number): boo
 
 /**
  * How many requests of this run may be in flight at once ("Concurrent Requests", read from
- * the first item: it is a setting of the run, not of an item). 1 sends one after another;
- * NO_LIMIT (0) sends them all at once.
+ * the first item: it is a setting of the run, not of an item): Auto (learned from the API's
+ * answers), or a fixed bound: 1 sends one after another; NO_LIMIT (0) sends them all at once.
  */
-export function readConcurrency(context: IExecuteFunctions): number {
-	return readWholeNumber(
-		context,
-		PARAMETERS.concurrency,
-		0,
-		{ min: NO_LIMIT, max: MAX_CONCURRENCY, fallback: DEFAULT_CONCURRENCY },
-		`The default is ${DEFAULT_CONCURRENCY}; 1 sends one request at a time, each after the previous answer; ${NO_LIMIT} sends them all at once.`,
-	);
+export function readConcurrency(context: IExecuteFunctions): Concurrency {
+	const raw = context.getNodeParameter(PARAMETERS.concurrency.name, 0, DEFAULT_CONCURRENCY) as unknown;
+	if (typeof raw === 'string' && raw.trim().toLowerCase() === AUTO) return AUTO;
+	const value = numericValue(raw);
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < NO_LIMIT || value > MAX_CONCURRENCY) {
+		throw parameterError(
+			context,
+			PARAMETERS.concurrency,
+			0,
+			`must be "${AUTO}" or a whole number from ${NO_LIMIT} to ${MAX_CONCURRENCY}`,
+			`The default is Auto (${AUTO}): the run finds how many requests Annex Cloud takes at once. 1 sends one request at a time, each after the previous answer; ${NO_LIMIT} sends them all at once.`,
+		);
+	}
+	return value;
 }

@@ -1,5 +1,6 @@
 export * from './contract';
 export { annexCloudApiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS, startNewRun } from './request';
+export { adaptiveGate } from './runState';
 export { asNodeError, requestFateOf, toNodeApiError } from './errors';
 export type { RequestFate } from './errors';
 export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';

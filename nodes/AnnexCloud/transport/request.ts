@@ -21,6 +21,7 @@ import {
 	type AttemptOutcome,
 	type RetryPolicy,
 } from './retryPolicy';
+import { signalOf } from './admission';
 import { runState, type AnnexCloudFunctions } from './runState';
 import { headerValue, sendOnce } from './wire';
 
@@ -90,16 +91,29 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 	/** The latest run-wide pause this request has already waited out. */
 	let pauseWaitedUntilMs = 0;
 	const { deadlineMs } = request;
-	for (let attempt = 1; ; attempt++) {
-		// Another request of this run was told to back off (429): wait with it, once per pause.
+	/** Another request of this run was told to back off (429): wait with it, once per pause. */
+	const waitOutPause = async (): Promise<void> => {
 		const pausedUntilMs = run.pausedUntilMs;
 		const pauseMs = pausedUntilMs > pauseWaitedUntilMs ? pausedUntilMs - Date.now() : 0;
 		pauseWaitedUntilMs = Math.max(pauseWaitedUntilMs, pausedUntilMs);
 		// Not past the deadline: the check below then reports the request as not sent.
 		if (pauseMs > 0) await sleep(deadlineMs === undefined ? pauseMs : Math.min(pauseMs, Math.max(0, deadlineMs - Date.now())));
+	};
+	const gate = run.adaptive;
+	for (let attempt = 1; ; attempt++) {
+		await waitOutPause();
+		// Concurrent Requests Auto: wait for a slot (and a paced start) of the run's limit; a
+		// pause that began meanwhile is waited out before the request is sent.
+		let permit = gate === undefined ? undefined : await gate.admit();
+		while (gate !== undefined && permit !== undefined && run.pausedUntilMs > Math.max(pauseWaitedUntilMs, Date.now())) {
+			gate.release(permit, { kind: 'neutral' });
+			await waitOutPause();
+			permit = await gate.admit();
+		}
 		if (deadlineMs !== undefined) {
 			// Never start a request there is no time left to wait for: it would still reach the API.
 			if (Date.now() >= deadlineMs) {
+				if (permit !== undefined) gate?.release(permit, { kind: 'neutral' });
 				throw new NodeOperationError(this.getNode(), 'The time allowed ran out before the request was sent', {
 					description: `${route.method} ${path} was not sent. Nothing was changed; the next run starts over.`,
 					itemIndex: request.itemIndex,
@@ -107,7 +121,10 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 			}
 			options.timeout = Math.max(1, Math.min(timeoutMs, deadlineMs - Date.now()));
 		}
+		const sentAtMs = Date.now();
 		const result = await sendOnce.call(this, options, route.idempotent, credentialsDecrypted);
+		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
+		if (permit !== undefined) gate?.release(permit, signalOf(result, retryAfterMs, Date.now() - sentAtMs));
 		if (result.outcome === 'thrown') {
 			// Not a network failure (the credential refused to sign, the execution was cancelled...):
 			// reported as it is, at once. Nothing was sent.
@@ -125,7 +142,6 @@ export async function annexCloudApiRequest(this: AnnexCloudFunctions, request: A
 		// "No data found" on a list read is an empty list [doc].
 		if (expected === 'list' && result.outcome === 'status' && isNoDataAnswer(result.status, result.body)) return [];
 		if (request.notFoundIsEmpty && result.outcome === 'status' && isNotFoundAnswer(result.status, result.body)) return undefined;
-		const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), Date.now());
 		const outcome: AttemptOutcome =
 			result.outcome === 'network'
 				? { kind: 'network', code: result.networkCode ?? 'ENETWORK', sent: result.sent !== false }

@@ -10,6 +10,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
+import { AdmissionGate } from './admission';
+
 export const CREDENTIAL_TYPE = 'annexCloudApi';
 
 export type AnnexCloudFunctions = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;
@@ -22,10 +24,13 @@ export type AnnexCloudFunctions = IExecuteFunctions | IPollFunctions | ILoadOpti
  *   (BENCHMARKS.md). A failed load is not kept.
  * - a pause: when the API answers 429, no request of the run starts before the time it asked
  *   for, so concurrent requests back off together instead of each earning its own 429.
+ * - with Concurrent Requests Auto, the limit every request of the run is admitted by
+ *   (items, batches, pages, retries): learned from the run's own answers, gone with the run.
  */
 export interface RunState {
 	credentials: Promise<ICredentialsDecrypted>;
 	pausedUntilMs: number;
+	adaptive?: AdmissionGate;
 }
 
 const runStates = new WeakMap<object, RunState>();
@@ -55,4 +60,11 @@ export function runState(context: AnnexCloudFunctions): RunState {
 		state = created;
 	}
 	return state;
+}
+
+/** Concurrent Requests Auto for this run: the one gate its requests share from now on. */
+export function adaptiveGate(context: AnnexCloudFunctions): AdmissionGate {
+	const run = runState(context);
+	run.adaptive ??= new AdmissionGate();
+	return run.adaptive;
 }

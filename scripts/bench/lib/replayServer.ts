@@ -43,8 +43,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
 	return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** A listener name, or a name and how long each answer waits (a remote API's network latency). */
-export type ListenerSpec = string | { name: string; latencyMs: number };
+/**
+ * A listener name, or a name and how long each answer waits (a remote API's network latency),
+ * plus up to `jitterMs` more, uniformly random.
+ */
+export type ListenerSpec = string | { name: string; latencyMs: number; jitterMs?: number };
 
 export async function startReplayServer(
 	responses: ReadonlyMap<string, RecordedResponse>,
@@ -53,7 +56,7 @@ export async function startReplayServer(
 	const listeners = new Map<string, ReplayListener>();
 	const servers: Server[] = [];
 	for (const spec of specs) {
-		const { name, latencyMs } = typeof spec === 'string' ? { name: spec, latencyMs: 0 } : spec;
+		const { name, latencyMs, jitterMs = 0 } = typeof spec === 'string' ? { name: spec, latencyMs: 0 } : spec;
 		const listener: ReplayListener = { name, port: 0, origin: '', requests: [], misses: 0 };
 		const server = createServer((req: IncomingMessage, res: ServerResponse) => {
 			// Drain any body; then answer from the recording.
@@ -81,7 +84,8 @@ export async function startReplayServer(
 					});
 					res.end(recorded.body);
 				};
-				if (latencyMs > 0) setTimeout(answer, latencyMs);
+				const waitMs = latencyMs + Math.random() * jitterMs;
+				if (waitMs > 0) setTimeout(answer, waitMs);
 				else answer();
 			});
 		});
