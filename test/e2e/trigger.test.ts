@@ -18,7 +18,7 @@ import {
 	type WorkflowDefinition,
 } from '../../scripts/n8n';
 import { describeE2e } from './helpers/describe';
-import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
+import { createN8n, publishDeferred, publishImported, sandboxCredential, Timings } from './helpers/n8n';
 import { startSink, type Sink } from './helpers/sink';
 import { campaignBecameActiveWorkflow, NEW_ACTIVE_CAMPAIGN } from './helpers/workflow';
 
@@ -58,24 +58,16 @@ describeE2e('trigger in a published workflow in real n8n', () => {
 		sink = await startSink();
 		n8n = await timings.measure('install', createN8n);
 		const workflow = triggerWorkflow(sink.url);
-		const publishedByCli = await timings.measure('import and publish', async () => {
+		const deferred = await timings.measure('import and publish', async () => {
 			await n8n.importCredentials([sandboxCredential(sandbox.credentials, CREDENTIAL.id, CREDENTIAL.name)]);
 			await n8n.importWorkflows([workflow]);
-			// n8n 2.0.x imports without a history version, and its publish command then fails:
-			// that n8n publishes the workflow once it runs, through the public API.
-			return await n8n.publishWorkflow(WORKFLOW).then(
-				() => true,
-				(error: unknown) => {
-					if (error instanceof Error && /Version \\?"[^"\\]*\\?" not found for workflow/.test(error.message)) return false;
-					throw error;
-				},
-			);
+			return await publishImported(n8n, [workflow]);
 		});
 		await timings.measure('start', async () => await n8n.start());
 		api = await n8n.publicApi(await n8n.ownerSession());
-		if (!publishedByCli) {
+		if (deferred.length > 0) {
 			timings.note('created and published through the public API (the CLI publish found no history version)');
-			workflowId = (await api.createAndPublishWorkflow(workflow)).id;
+			workflowId = (await publishDeferred(api, deferred)).get(WORKFLOW) ?? workflowId;
 		}
 	});
 
