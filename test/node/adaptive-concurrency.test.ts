@@ -6,20 +6,11 @@
  * same limit runs out of retries.
  * Nothing here measures time: the sandbox's log says what was sent and what was answered.
  */
-import { byId, campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
+import { campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, useNodeTestContext, validityRun } from './helpers';
 
-let ctx: NodeTestContext;
+const ctx = useNodeTestContext({ campaigns: 120, members: 1000 });
 
-beforeAll(async () => {
-	ctx = await startNodeTestContext({ campaigns: 120, members: 1000 });
-});
-afterAll(async () => {
-	await ctx.sandbox.close();
-});
 beforeEach(() => {
-	ctx.sandbox.store.reset();
-	ctx.sandbox.faults.clear();
-	ctx.sandbox.clearLog();
 	// 40 requests per second, 5 at once: a run of 80 reads meets the limit many times over.
 	ctx.sandbox.pace.set({ rate: 40, burst: 5 });
 });
@@ -91,15 +82,7 @@ describe('Concurrent Requests Auto against a rate limit', () => {
 		ctx.sandbox.pace.set({ rate: 80, burst: 5 });
 		const members = Array.from({ length: 1000 }, (_value, k) => `member-${String(k + 1).padStart(4, '0')}`);
 		const result = await ctx.run(
-			{
-				resource: 'campaign',
-				operation: 'setIndividualValidity',
-				campaignId: byId('7001'),
-				memberId: '={{ $json.member }}',
-				startDate: '2025-03-01T00:00:00Z',
-				endDate: '2025-03-31T00:00:00Z',
-				options: { batchSize: 10 },
-			},
+			validityRun({ batchSize: 10 }),
 			members.map((member) => ({ member })),
 		);
 

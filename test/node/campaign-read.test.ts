@@ -6,25 +6,13 @@ import type { IDataObject } from 'n8n-workflow';
  */
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { TRICKY_MEMBER_IDS } from '../../sandbox';
-import { byId, bodyOf, errorOf, fromList, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
+import { byId, bodyOf, errorOf, fromList, jsonOf, pairedIndexes, useNodeTestContext } from './helpers';
 
 const PAGE_SIZE = 5;
 const CAMPAIGNS = 23;
 const GROUPS = 12;
 
-let ctx: NodeTestContext;
-
-beforeAll(async () => {
-	ctx = await startNodeTestContext({ pageSize: PAGE_SIZE, campaigns: CAMPAIGNS, groups: GROUPS });
-});
-afterAll(async () => {
-	await ctx.sandbox.close();
-});
-beforeEach(() => {
-	ctx.sandbox.store.reset();
-	ctx.sandbox.faults.clear();
-	ctx.sandbox.clearLog();
-});
+const ctx = useNodeTestContext({ pageSize: PAGE_SIZE, campaigns: CAMPAIGNS, groups: GROUPS });
 
 /** The page each request asked for: the first page is asked for without ?page (Annex Cloud's paging is ?page=N). */
 const pages = (entries: { query: Record<string, string> }[]): string[] => entries.map((entry) => entry.query.page ?? '(none)');

@@ -5,21 +5,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
-import { byId, bodyOf, errorOf, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
+import { byId, bodyOf, errorOf, jsonOf, pairedIndexes, useNodeTestContext } from './helpers';
 
-let ctx: NodeTestContext;
-
-beforeAll(async () => {
-	ctx = await startNodeTestContext({ campaigns: 10 });
-});
-afterAll(async () => {
-	await ctx.sandbox.close();
-});
-beforeEach(() => {
-	ctx.sandbox.store.reset();
-	ctx.sandbox.faults.clear();
-	ctx.sandbox.clearLog();
-});
+const ctx = useNodeTestContext({ campaigns: 10 });
 
 const activate = (memberId: string, options: INodeParameters = {}): INodeParameters => ({
 	resource: 'campaign',

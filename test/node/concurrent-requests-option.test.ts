@@ -7,21 +7,9 @@
 import { MAX_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
 import { INITIAL_LIMIT } from '../../nodes/AnnexCloud/transport/adaptiveLimit';
 import type { RequestLogEntry } from '../../sandbox';
-import { byId, campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, startNodeTestContext, type NodeTestContext } from './helpers';
+import { campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, useNodeTestContext, validityRun } from './helpers';
 
-let ctx: NodeTestContext;
-
-beforeAll(async () => {
-	ctx = await startNodeTestContext({ campaigns: 30, members: 60 });
-});
-afterAll(async () => {
-	await ctx.sandbox.close();
-});
-beforeEach(() => {
-	ctx.sandbox.store.reset();
-	ctx.sandbox.faults.clear();
-	ctx.sandbox.clearLog();
-});
+const ctx = useNodeTestContext({ campaigns: 30, members: 60 });
 
 const arrival = (entry: RequestLogEntry): number => Date.parse(entry.time);
 
@@ -147,15 +135,7 @@ describe('Concurrent Requests', () => {
 		const members = Array.from({ length: 50 }, (_value, k) => `member-${String(k + 1).padStart(4, '0')}`);
 		ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 80, count: 5 });
 		const result = await ctx.run(
-			{
-				resource: 'campaign',
-				operation: 'setIndividualValidity',
-				campaignId: byId('7001'),
-				memberId: '={{ $json.member }}',
-				startDate: '2025-03-01T00:00:00Z',
-				endDate: '2025-03-31T00:00:00Z',
-				options: { batchSize: 10, concurrency: 3 },
-			},
+			validityRun({ batchSize: 10, concurrency: 3 }),
 			members.map((member) => ({ member })),
 		);
 

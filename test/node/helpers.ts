@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
 import { startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { credentialsFor } from '../helpers/sandboxHarness';
+import { resetSandbox, useStarted } from '../helpers/lifecycle';
 import { N8nHarness, type NodeRunResult } from '../helpers/n8n';
 
 export const NODE = 'annexCloud';
@@ -76,4 +77,26 @@ export function errorOf(result: NodeRunResult): NonNullable<NodeRunResult['error
 export function bodyOf(entry: RequestLogEntry | undefined): IDataObject {
 	if (!entry) throw new Error('no such request');
 	return JSON.parse(entry.rawBody) as IDataObject;
+}
+
+/** A node test context for a file: started before its tests, closed after, reset before each. */
+export function useNodeTestContext(options: SandboxOptions = {}): NodeTestContext {
+	return useStarted(
+		async () => await startNodeTestContext(options),
+		async (ctx) => await ctx.sandbox.close(),
+		(ctx) => resetSandbox(ctx.sandbox),
+	);
+}
+
+/** Set Individual Validity of campaign 7001 (March 2025) for the member in each item's `member`. */
+export function validityRun(options: IDataObject): INodeParameters {
+	return {
+		resource: 'campaign',
+		operation: 'setIndividualValidity',
+		campaignId: byId('7001'),
+		memberId: '={{ $json.member }}',
+		startDate: '2025-03-01T00:00:00Z',
+		endDate: '2025-03-31T00:00:00Z',
+		options: options as INodeParameters,
+	};
 }

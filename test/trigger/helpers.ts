@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters, WorkflowExecuteM
 
 import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
+import { resetSandbox, useStarted } from '../helpers/lifecycle';
 import { credentialsFor } from '../helpers/sandboxHarness';
 import { N8nHarness } from '../helpers/n8n';
 
@@ -106,26 +107,12 @@ export class N8nStaticData {
 
 /**
  * A rig for a describe block (or a file): started before its tests, closed after them, and
- * reset before each (seeded store, no faults, empty log). The returned object stands for the
- * rig once it is started.
+ * reset before each (seeded store, no faults, empty log).
  */
 export function useRig(options: SandboxOptions): TriggerRig {
-	let started: TriggerRig | undefined;
-	beforeAll(async () => {
-		started = await startRig(options);
-	});
-	afterAll(async () => {
-		await started?.close();
-	});
-	beforeEach(() => {
-		started?.sandbox.store.reset();
-		started?.sandbox.faults.clear();
-		started?.sandbox.clearLog();
-	});
-	return new Proxy({} as TriggerRig, {
-		get: (_target, property) => {
-			if (started === undefined) throw new Error('the rig is used before it started (use it inside a test)');
-			return started[property as keyof TriggerRig];
-		},
-	});
+	return useStarted(
+		async () => await startRig(options),
+		async (rig) => await rig.close(),
+		(rig) => resetSandbox(rig.sandbox),
+	);
 }
