@@ -207,7 +207,7 @@ export class AnnexCloudTrigger implements INodeType {
 			if (directionOf(options.event.event) === 'leave') {
 				({ stillActive: confirmed, departures } = await lookUpDepartures(this, missing, deadlineMs));
 			} else {
-				confirmed = await confirmMissing(this, new Set(missing), new Set(), deadlineMs);
+				confirmed = await confirmMissing(this, missing, deadlineMs);
 			}
 		}
 		const result = advance(previous, [...records, ...confirmed], options, departures);

@@ -6,7 +6,7 @@
  * same limit runs out of retries.
  * Nothing here measures time: the sandbox's log says what was sent and what was answered.
  */
-import { campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, useNodeTestContext, validityRun } from './helpers';
+import { campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, addValidityCampaign, useNodeTestContext, validityRun } from './helpers';
 
 const ctx = useNodeTestContext({ campaigns: 120, members: 1000 });
 
@@ -73,14 +73,9 @@ describe('Concurrent Requests Auto against a rate limit', () => {
 
 	it('Set Individual Validity: 1,000 members in batches of 10 under the limit, none lost, one result per member in input order', async () => {
 		const { store } = ctx.sandbox;
-		store.addCampaign({
-			campaignId: '7001',
-			individualValidity: true,
-			campaignDateFrom: '2025-01-01T00:00:00+0000',
-			campaignDateTo: '2025-12-31T00:00:00+0000',
-		});
+		const members = addValidityCampaign(ctx.sandbox, 1000);
 		ctx.sandbox.pace.set({ rate: 80, burst: 5 });
-		const members = Array.from({ length: 1000 }, (_value, k) => `member-${String(k + 1).padStart(4, '0')}`);
+
 		const result = await ctx.run(
 			validityRun({ batchSize: 10 }),
 			members.map((member) => ({ member })),

@@ -7,7 +7,7 @@
 import { MAX_CONCURRENCY, NO_LIMIT } from '../../nodes/AnnexCloud/helpers/concurrency';
 import { INITIAL_LIMIT } from '../../nodes/AnnexCloud/transport/adaptiveLimit';
 import type { RequestLogEntry } from '../../sandbox';
-import { campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, useNodeTestContext, validityRun } from './helpers';
+import { campaignIds, errorOf, getCampaigns, jsonOf, pairedIndexes, addValidityCampaign, useNodeTestContext, validityRun } from './helpers';
 
 const ctx = useNodeTestContext({ campaigns: 30, members: 60 });
 
@@ -125,14 +125,8 @@ describe('Concurrent Requests', () => {
 	});
 
 	it('Set Individual Validity sends its batches concurrently, one result per member in input order', async () => {
-		const { store } = ctx.sandbox;
-		store.addCampaign({
-			campaignId: '7001',
-			individualValidity: true,
-			campaignDateFrom: '2025-01-01T00:00:00+0000',
-			campaignDateTo: '2025-12-31T00:00:00+0000',
-		});
-		const members = Array.from({ length: 50 }, (_value, k) => `member-${String(k + 1).padStart(4, '0')}`);
+		const members = addValidityCampaign(ctx.sandbox, 50);
+
 		ctx.sandbox.faults.inject({ kind: 'latency', latencyMs: 80, count: 5 });
 		const result = await ctx.run(
 			validityRun({ batchSize: 10, concurrency: 3 }),

@@ -88,6 +88,17 @@ export function useNodeTestContext(options: SandboxOptions = {}): NodeTestContex
 	);
 }
 
+/** Campaign 7001, which allows individual validity in 2025, for validityRun; and `count` member ids. */
+export function addValidityCampaign(sandbox: Sandbox, count: number): string[] {
+	sandbox.store.addCampaign({
+		campaignId: '7001',
+		individualValidity: true,
+		campaignDateFrom: '2025-01-01T00:00:00+0000',
+		campaignDateTo: '2025-12-31T00:00:00+0000',
+	});
+	return Array.from({ length: count }, (_value, k) => `member-${String(k + 1).padStart(4, '0')}`);
+}
+
 /** Set Individual Validity of campaign 7001 (March 2025) for the member in each item's `member`. */
 export function validityRun(options: IDataObject): INodeParameters {
 	return {

@@ -84,12 +84,11 @@ function stillActive(context: IPollFunctions, record: IDataObject, campaignId: s
  */
 export async function confirmMissing(
 	context: IPollFunctions,
-	previousActive: ReadonlySet<string>,
-	listed: ReadonlySet<string>,
+	missingIds: readonly string[],
 	deadlineMs: number,
 ): Promise<IDataObject[]> {
 	// A status word as an id would address the list route, not the campaign.
-	const missing = [...previousActive].filter((id) => !listed.has(id) && !isStatusWord(id)).sort(compareCampaignIds);
+	const missing = missingIds.filter((id) => !isStatusWord(id)).sort(compareCampaignIds);
 	if (missing.length === 0) return [];
 	const sampled = missing.length > MAX_CONFIRMATIONS;
 	const confirmed: IDataObject[] = [];
