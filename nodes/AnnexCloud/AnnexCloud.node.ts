@@ -5,6 +5,7 @@ import * as campaign from './actions/campaign';
 import * as campaignGroup from './actions/campaignGroup';
 import { router } from './actions/router';
 import { listSearch } from './methods';
+import { CREDENTIAL_TYPE } from './transport';
 
 export class AnnexCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +21,7 @@ export class AnnexCloud implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'annexCloudApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
