@@ -4,7 +4,7 @@
  * Annex Cloud's full request/response schemas are not public. Every path, field name,
  * header and format this package relies on is declared here and nowhere else, so that a
  * correction is a one-file change. Entries marked [inferred] are our best reading of the
- * documentation (see the README, "What is inferred about the API"); [vendor code] is what
+ * documentation (see docs/reliability.md, "What is inferred about the API"); [vendor code] is what
  * Annex Cloud's own client code does; [doc] is documented, with its source where it is one of
  * Annex Cloud's public pages found later: the "Annex Cloud API - v3" help page on the API host
  * (/help/acapi.html) or the "Loyalty V3 integration guide for Zoho CRM (2025)".
