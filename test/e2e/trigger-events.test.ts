@@ -3,7 +3,9 @@
  * The trigger's lifecycle events in a published workflow in real n8n, version 2 (flat items):
  * Campaign Started fires when the start date of a campaign switched on earlier arrives (the
  * sandbox's date is moved), once; Campaign Ending Soon fires when a campaign's end date comes
- * within the window (moved likewise), once. Each workflow forwards its items to its own sink.
+ * within the window (moved likewise), once; Campaign Ended or Deactivated fires once for a
+ * campaign whose end date passes (`ended`) and once for one switched off (`deactivated`). Each
+ * workflow forwards its items to its own sink.
  */
 import { formatApiDate, startSandbox, type Sandbox } from '../../sandbox';
 import { waitFor, type N8nInstance } from '../../scripts/n8n';
@@ -22,9 +24,12 @@ describeE2e('trigger events (version 2) in real n8n', () => {
 	let sandbox: Sandbox;
 	let startedSink: Sink;
 	let endingSink: Sink;
+	let endedSink: Sink;
 	let n8n: N8nInstance;
 	let startsLater = '';
 	let endsLater = '';
+	let passesEnd = '';
+	let switchedOff = '';
 
 	const bodiesOf = (sink: Sink): Array<Record<string, unknown>> => sink.requests.map((request) => request.body as Record<string, unknown>);
 
@@ -32,6 +37,7 @@ describeE2e('trigger events (version 2) in real n8n', () => {
 		sandbox = await startSandbox({ port: 0 });
 		startedSink = await startSink();
 		endingSink = await startSink();
+		endedSink = await startSink();
 		const now = Date.now();
 		// Switched on before its start date: Campaign Started fires when the date arrives.
 		startsLater = String(
@@ -51,6 +57,23 @@ describeE2e('trigger events (version 2) in real n8n', () => {
 				campaignDateTo: formatApiDate(now + 20 * DAY),
 			}).campaignId,
 		);
+		// Campaign Ended or Deactivated: one whose end date passes, one switched off.
+		passesEnd = String(
+			sandbox.store.addCampaign({
+				campaignName: 'E2E Passes Its End',
+				campaignStatus: 'active',
+				campaignDateFrom: formatApiDate(now - 5 * DAY),
+				campaignDateTo: formatApiDate(now + 40 * DAY),
+			}).campaignId,
+		);
+		switchedOff = String(
+			sandbox.store.addCampaign({
+				campaignName: 'E2E Switched Off',
+				campaignStatus: 'active',
+				campaignDateFrom: formatApiDate(now - 5 * DAY),
+				campaignDateTo: formatApiDate(now + 40 * DAY),
+			}).campaignId,
+		);
 		n8n = await timings.measure('install', createN8n);
 		const workflows = [
 			campaignEventWorkflow('annexE2eStarted', 'e2e: campaign started', CREDENTIAL, `${startedSink.url}/started`, {
@@ -61,6 +84,10 @@ describeE2e('trigger events (version 2) in real n8n', () => {
 				event: 'campaignEndingSoon',
 				typeVersion: 2,
 				parameters: { endingWithinDays: 3 },
+			}),
+			campaignEventWorkflow('annexE2eEnded', 'e2e: campaign ended or deactivated', CREDENTIAL, `${endedSink.url}/ended`, {
+				event: 'campaignEnded',
+				typeVersion: 2,
 			}),
 		];
 		const deferred = await timings.measure('import and publish', async () => {
@@ -79,15 +106,17 @@ describeE2e('trigger events (version 2) in real n8n', () => {
 		await n8n?.dispose();
 		await startedSink?.close();
 		await endingSink?.close();
+		await endedSink?.close();
 		await sandbox?.close();
 		timings.print();
 	});
 
 	it('the activation polls record what is true now and emit nothing', async () => {
-		await waitFor('both activation polls', async () => (sandbox.requests().length >= 2 ? true : undefined), { timeoutMs: 60_000 });
+		await waitFor('the three activation polls', async () => (sandbox.requests().length >= 3 ? true : undefined), { timeoutMs: 60_000 });
 		await new Promise((resolveWait) => setTimeout(resolveWait, 5000));
 		expect(startedSink.requests).toHaveLength(0);
 		expect(endingSink.requests).toHaveLength(0);
+		expect(endedSink.requests).toHaveLength(0);
 	});
 
 	it('Campaign Started: the start date arrives, the campaign fires once, its fields at the top level', async () => {
@@ -124,5 +153,33 @@ describeE2e('trigger events (version 2) in real n8n', () => {
 		await new Promise((resolveWait) => setTimeout(resolveWait, 5000));
 		expect(bodiesOf(startedSink).filter((body) => body.id === startsLater)).toHaveLength(1);
 		expect(bodiesOf(endingSink).filter((body) => body.id === endsLater)).toHaveLength(1);
+	});
+
+	it('Campaign Ended or Deactivated: an end date that passes and a switch-off each fire once, with their endReason', async () => {
+		const began = Date.now();
+		sandbox.store.setCampaignDates(passesEnd, undefined, formatApiDate(Date.now() - 60_000));
+		sandbox.store.setCampaignStatus(switchedOff, 'inactive');
+		const hasBoth = (): boolean => [passesEnd, switchedOff].every((id) => bodiesOf(endedSink).some((body) => body.id === id));
+		await waitFor('the ended and the deactivated campaign', async () => (hasBoth() ? true : undefined), {
+			timeoutMs: 2 * POLL_WAIT_MS,
+			intervalMs: 1000,
+		});
+		timings.add('end to emit', Date.now() - began);
+		expect(bodiesOf(endedSink).find((body) => body.id === passesEnd)).toEqual(
+			expect.objectContaining({ id: passesEnd, name: 'E2E Passes Its End', event: 'campaignEnded', endReason: 'ended' }),
+		);
+		expect(bodiesOf(endedSink).find((body) => body.id === switchedOff)).toEqual(
+			expect.objectContaining({ id: switchedOff, name: 'E2E Switched Off', event: 'campaignEnded', endReason: 'deactivated' }),
+		);
+		// The next polls emit neither again (list polls: first pages of the active list, 3 workflows a minute).
+		const listPolls = (): number =>
+			sandbox.requests().filter((entry) => entry.path.endsWith('/campaign/active') && entry.query.page === undefined).length;
+		const polls = listPolls();
+		await waitFor('four more list polls', async () => (listPolls() >= polls + 4 ? true : undefined), {
+			timeoutMs: 2 * POLL_WAIT_MS,
+			intervalMs: 1000,
+		});
+		await new Promise((resolveWait) => setTimeout(resolveWait, 5000));
+		for (const id of [passesEnd, switchedOff]) expect(bodiesOf(endedSink).filter((body) => body.id === id)).toHaveLength(1);
 	});
 });
