@@ -99,9 +99,9 @@ function eventStateSizes(): { table: Table; worstBytes: number } {
 				nowMs,
 			};
 			const first = advance(undefined, records, options);
-			const started = process.hrtime.bigint();
+			const started = performance.now();
 			const second = advance(first.state, records, { ...options, nowMs: nowMs + 60_000 });
-			const advanceMs = Number(process.hrtime.bigint() - started) / 1e6;
+			const advanceMs = performance.now() - started;
 			const size = JSON.stringify(serializeState(second.state)).length;
 			worstBytes = Math.max(worstBytes, size);
 			rows.push([label, event, int(second.state.active.size), bytes(size), duration(advanceMs)]);
