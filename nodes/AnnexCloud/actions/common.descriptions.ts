@@ -59,7 +59,16 @@ export function campaignGroupLocator(description: string): INodeProperties {
 	);
 }
 
-export function memberIdProperty(description: string): INodeProperties {
+/** The one hint every Member ID field shows (issue 17.4): the same words wherever a member is asked for. */
+export const MEMBER_ID_DESCRIPTION =
+	"The member's user ID in Annex Cloud: the ID your store or CRM sends, often the email";
+
+/**
+ * The Member ID field. Every operation shows MEMBER_ID_DESCRIPTION; an operation's own words
+ * (`_operationNote`, still passed by some call sites) are not shown, so that the field reads
+ * the same everywhere.
+ */
+export function memberIdProperty(_operationNote?: string): INodeProperties {
 	return {
 		displayName: PARAMETERS.memberId.displayName,
 		name: PARAMETERS.memberId.name,
@@ -67,7 +76,7 @@ export function memberIdProperty(description: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: 'e.g. jane.doe@example.com',
-		description,
+		description: MEMBER_ID_DESCRIPTION,
 	};
 }
 

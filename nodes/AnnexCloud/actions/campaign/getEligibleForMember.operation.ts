@@ -16,7 +16,7 @@ import {
 const HINT = 'Check the member ID: it must be the ID of an existing loyalty member.';
 
 const properties: INodeProperties[] = [
-	memberIdProperty('ID of the loyalty member whose eligible campaigns to list'),
+	memberIdProperty(),
 	returnAllProperty,
 	limitProperty,
 	simplifyProperty,
