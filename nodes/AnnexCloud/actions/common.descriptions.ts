@@ -63,12 +63,8 @@ export function campaignGroupLocator(description: string): INodeProperties {
 export const MEMBER_ID_DESCRIPTION =
 	"The member's user ID in Annex Cloud: the ID your store or CRM sends, often the email";
 
-/**
- * The Member ID field. Every operation shows MEMBER_ID_DESCRIPTION; an operation's own words
- * (`_operationNote`, still passed by some call sites) are not shown, so that the field reads
- * the same everywhere.
- */
-export function memberIdProperty(_operationNote?: string): INodeProperties {
+/** The Member ID field, with the same hint in every operation. */
+export function memberIdProperty(): INodeProperties {
 	return {
 		displayName: PARAMETERS.memberId.displayName,
 		name: PARAMETERS.memberId.name,
