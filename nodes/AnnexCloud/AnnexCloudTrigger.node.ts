@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { CAMPAIGN_SIMPLE_FIELD_NAMES } from './helpers/simplify';
 import { annexCloudApiRequestAllItems, CREDENTIAL_TYPE, LIST_KEYS, ROUTES, startNewRun } from './transport';
 import { activeListProblem } from './trigger/activeList';
 import { advance, membersOf, type Departure } from './trigger/advance';
@@ -94,8 +95,7 @@ export class AnnexCloudTrigger implements INodeType {
 				name: 'simplify',
 				type: 'boolean',
 				default: true,
-				description:
-					'Whether to return a simplified version of the campaign (about 10 fields) instead of the raw data. The campaign fields are at the top level of each item (version 2), beside event, eventKey and detectedAt.',
+				description: `Whether to return the main fields of the campaign (${CAMPAIGN_SIMPLE_FIELD_NAMES.join(', ')}) instead of everything Annex Cloud sends. The campaign fields are at the top level of each item (version 2), beside event, eventKey and detectedAt.`,
 			},
 			{
 				displayName: 'Filters',

@@ -6,6 +6,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { AUTO, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../helpers/concurrency';
 import { PARAMETERS, type ParameterRef } from '../helpers/parameters';
+import { CAMPAIGN_SIMPLE_FIELD_NAMES, GROUP_SIMPLE_FIELD_NAMES } from '../helpers/simplify';
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS } from '../transport';
 
 export const SEARCH_CAMPAIGNS_METHOD = 'searchCampaigns';
@@ -115,13 +116,22 @@ export const limitProperty: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
-export const simplifyProperty: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
+const SIMPLIFY_DESCRIPTIONS = {
+	campaign: `Whether to return the main fields of each campaign (${CAMPAIGN_SIMPLE_FIELD_NAMES.join(', ')}) instead of everything Annex Cloud sends`,
+	memberCampaign: `Whether to return the main fields of each campaign (${CAMPAIGN_SIMPLE_FIELD_NAMES.join(', ')}), its milestones and the member's own fields (eligibility, activation, validity) instead of everything Annex Cloud sends`,
+	campaignGroup: `Whether to return the main fields of each campaign group (${GROUP_SIMPLE_FIELD_NAMES.join(', ')}) instead of everything Annex Cloud sends`,
+} as const;
+
+/** The Simplify switch, saying which fields it keeps for this kind of record. */
+export function simplifyProperty(kind: keyof typeof SIMPLIFY_DESCRIPTIONS): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: SIMPLIFY_DESCRIPTIONS[kind],
+	};
+}
 
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',

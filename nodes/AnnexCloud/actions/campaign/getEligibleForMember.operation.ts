@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 	memberIdProperty(),
 	returnAllProperty,
 	limitProperty,
-	simplifyProperty,
+	simplifyProperty('campaign'),
 	optionsCollection(),
 ];
 

@@ -64,7 +64,7 @@ const properties: INodeProperties[] = [
 	},
 	{ ...returnAllProperty, displayOptions: { show: { selectBy: ['status'] } } },
 	{ ...limitProperty, displayOptions: { show: { selectBy: ['status'], returnAll: [false] } } },
-	simplifyProperty,
+	simplifyProperty('memberCampaign'),
 	optionsCollection([extraBodyFieldsOption]),
 ];
 
