@@ -7,7 +7,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
 import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
 import { simplifyMemberCampaign } from '../../nodes/AnnexCloud/helpers/records';
-import { simplifyCampaign, simplifyCampaignGroup } from '../../nodes/AnnexCloud/helpers/simplify';
+import { campaignStateWords, simplifyCampaign, simplifyCampaignGroup } from '../../nodes/AnnexCloud/helpers/simplify';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 
 const C = FIELDS.campaign;
@@ -91,6 +91,20 @@ describe('simplifyCampaignGroup', () => {
 	it('has no campaign ids when the group does not list its campaigns', () => {
 		expect(simplifyCampaignGroup({ [G.id]: '9', [G.name]: 'Empty' })).toEqual({ id: '9', name: 'Empty' });
 		expect(simplifyCampaignGroup({ [G.id]: '9', [G.campaigns]: [] })).toEqual({ id: '9', campaignIds: [], campaignCount: 0 });
+	});
+});
+
+describe('campaignStateWords (what a From List entry says about a campaign)', () => {
+	it.each([
+		[{ [C.status]: 'active', [C.activationRequired]: true }, ['active', 'needs activation']],
+		[{ [C.status]: 'inactive', [C.activationRequired]: false }, ['inactive', 'no activation needed']],
+		[{ [C.status]: 'ACTIVE', [C.activationRequired]: '1' }, ['active', 'needs activation']],
+		[{ [C.status]: 0, [C.activationRequired]: 'no' }, ['inactive', 'no activation needed']],
+		[{ [C.status]: 'scheduled', [C.activationRequired]: 'maybe' }, ['scheduled']],
+		[{ [C.status]: '', [C.activationRequired]: null }, []],
+		[{}, []],
+	])('%j -> %j', (campaign, words) => {
+		expect(campaignStateWords(campaign as IDataObject)).toEqual(words);
 	});
 });
 

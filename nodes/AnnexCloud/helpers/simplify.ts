@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FIELDS, isActiveStatusValue } from '../transport/contract';
+import { FIELDS, isActiveStatusValue, statusValueMeaning } from '../transport/contract';
 
 function pick(record: IDataObject, fields: Record<string, string>): IDataObject {
 	const result: IDataObject = {};
@@ -90,4 +90,25 @@ export function campaignIdOf(campaign: IDataObject): string {
 export function campaignGroupIdOf(group: IDataObject): string {
 	const id = group[FIELDS.campaignGroup.id];
 	return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+}
+
+const YES_WORDS: ReadonlySet<string> = new Set(['true', '1', 'yes', 'y']);
+const NO_WORDS: ReadonlySet<string> = new Set(['false', '0', 'no', 'n']);
+
+/**
+ * What a campaign list entry says about it: "active"/"inactive" (or the API's own status word),
+ * then "needs activation"/"no activation needed". Words for values that are absent or unclear
+ * are left out.
+ */
+export function campaignStateWords(campaign: IDataObject): string[] {
+	const details: string[] = [];
+	const status = campaign[FIELDS.campaign.status];
+	const meaning = statusValueMeaning(status);
+	if (meaning === 'active' || meaning === 'inactive') details.push(meaning);
+	else if (meaning === 'unknown' && (typeof status === 'string' || typeof status === 'number')) details.push(String(status).trim());
+	const required = campaign[FIELDS.campaign.activationRequired];
+	const word = typeof required === 'string' || typeof required === 'number' ? String(required).trim().toLowerCase() : '';
+	if (required === true || YES_WORDS.has(word)) details.push('needs activation');
+	else if (required === false || NO_WORDS.has(word)) details.push('no activation needed');
+	return details;
 }
