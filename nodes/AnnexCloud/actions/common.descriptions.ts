@@ -60,6 +60,15 @@ export function campaignGroupLocator(description: string): INodeProperties {
 	);
 }
 
+/**
+ * The trigger's Campaign Group filter: the same picker as the node's (From List / By ID), kept
+ * under its old name `campaignGroup` and optional. Workflows saved before it was a picker hold a
+ * plain string (an id or a group name); trigger/options.ts reads both shapes.
+ */
+export function campaignGroupFilterLocator(description: string): INodeProperties {
+	return { ...campaignGroupLocator(description), name: 'campaignGroup', required: false };
+}
+
 /** The one hint every Member ID field shows (issue 17.4): the same words wherever a member is asked for. */
 export const MEMBER_ID_DESCRIPTION =
 	"The member's user ID in Annex Cloud: the ID your store or CRM sends, often the email";
