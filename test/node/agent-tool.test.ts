@@ -3,9 +3,9 @@
  * n8n 2.41 builds it, with n8n's own functions where they are exported:
  *
  * - The tool variant's description ("Annex Cloud Tool"): n8n adds it for a node with
- *   `usableAsTool` in `convertNodeToAiTool` (n8n-io/n8n packages/cli/src/load-nodes-and-credentials.ts;
- *   `packages/cli/src/tool-generation.ts` in later sources). It is not in n8n-workflow or
- *   n8n-core, so `toolVariantOf` below reproduces it.
+ *   `usableAsTool` in `convertNodeToAiTool` (n8n 2.41.1: n8n/dist/tool-generation/ai-tools.js,
+ *   the `n8n` package, not a dependency here). `toolVariantOf` below reproduces it;
+ *   test/e2e/credential.test.ts checks the real one.
  * - The tool: n8n-core 2.41 `createNodeAsTool` (dist/execution-engine/node-execution-context/
  *   utils/create-node-as-tool.js), called here as is. Its description comes from n8n-workflow
  *   2.41 `NodeHelpers.getToolDescriptionForNode` -> `makeDescription` (dist/cjs/node-helpers.js):
@@ -16,7 +16,8 @@
  *   (`getSchema` in the same file). The editor's "Let the model define this parameter" button
  *   writes `$fromAI('<display name>', ``, '<type>')` with an EMPTY description
  *   (n8n-io/n8n packages/frontend/editor-ui/src/utils/fromAIOverrideUtils.ts,
- *   `buildValueFromOverride`, `fromAIExtraProps.description.initialValue = ''`), reproduced in
+ *   `buildValueFromOverride`, `fromAIExtraProps.description.initialValue = ''`; in n8n 2.41.1's
+ *   bundle n8n-editor-ui/dist/assets/focusPanel.store-*.js), reproduced in
  *   `fromAiValue` below. So the operation's `action` is the only text of ours an agent reads.
  */
 import type { INode, INodeParameters, INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
