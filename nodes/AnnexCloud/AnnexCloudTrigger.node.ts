@@ -1,6 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { campaignGroupFilterLocator } from './actions/common.descriptions';
+import { CAMPAIGN_SIMPLE_FIELD_NAMES } from './helpers/simplify';
+import { searchCampaignGroups } from './methods/listSearch';
 import { annexCloudApiRequestAllItems, CREDENTIAL_TYPE, LIST_KEYS, ROUTES, startNewRun } from './transport';
 import { activeListProblem } from './trigger/activeList';
 import { advance, membersOf, type Departure } from './trigger/advance';
@@ -94,8 +97,7 @@ export class AnnexCloudTrigger implements INodeType {
 				name: 'simplify',
 				type: 'boolean',
 				default: true,
-				description:
-					'Whether to return a simplified version of the campaign (about 10 fields) instead of the raw data. The campaign fields are at the top level of each item (version 2), beside event, eventKey and detectedAt.',
+				description: `Whether to return the main fields of the campaign (${CAMPAIGN_SIMPLE_FIELD_NAMES.join(', ')}) instead of everything Annex Cloud sends. The campaign fields are at the top level of each item (version 2), beside event, eventKey and detectedAt.`,
 			},
 			{
 				displayName: 'Filters',
@@ -106,14 +108,9 @@ export class AnnexCloudTrigger implements INodeType {
 				description:
 					'Only campaigns that match are emitted. Every active campaign is still recorded, so changing a filter later does not emit campaigns that were already active.',
 				options: [
-					{
-						displayName: 'Campaign Group',
-						name: 'campaignGroup',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 501 or Summer Promotions',
-						description: 'ID or name of the campaign group (the name is compared case-insensitively)',
-					},
+					campaignGroupFilterLocator(
+						'Only campaigns of this group. Pick it from the list or enter its ID (a group name entered By ID also matches, case-insensitively).',
+					),
 					{
 						displayName: 'Name Contains',
 						name: 'nameContains',
@@ -163,6 +160,9 @@ export class AnnexCloudTrigger implements INodeType {
 			},
 		],
 	};
+
+	/** The Campaign Group filter's From List (the same search as the node's Campaign Group picker). */
+	methods = { listSearch: { searchCampaignGroups } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		// n8n polls with the same context every time: this poll reads the credential afresh.

@@ -133,12 +133,17 @@ export class RestSession {
 		return await this.request('POST', '/credentials/test', { body: { credentials: { id, name, type, data } } });
 	}
 
-	/** Node type names the editor gets (GET /types/nodes.json, needs the session). */
-	async nodeTypeNames(): Promise<string[]> {
-		const response = await httpRequest<Array<{ name: string }>>('GET', `${this.baseUrl}/types/nodes.json`, {
+	/** The node type descriptions the editor gets (GET /types/nodes.json, needs the session), tool variants included. */
+	async nodeTypes(): Promise<Array<{ name: string } & Record<string, unknown>>> {
+		const response = await httpRequest<Array<{ name: string } & Record<string, unknown>>>('GET', `${this.baseUrl}/types/nodes.json`, {
 			headers: { 'browser-id': this.browserId, cookie: this.cookie },
 		});
-		return (response.json ?? []).map((type) => type.name);
+		return response.json ?? [];
+	}
+
+	/** Node type names the editor gets (GET /types/nodes.json, needs the session). */
+	async nodeTypeNames(): Promise<string[]> {
+		return (await this.nodeTypes()).map((type) => type.name);
 	}
 
 	/** Credential type names the editor gets (GET /types/credentials.json). */

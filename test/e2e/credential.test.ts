@@ -5,6 +5,10 @@
  * the credential's `test` request through `authenticate`) passes with the right secret and
  * fails with our messages otherwise.
  */
+import type { INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
 import {
@@ -113,6 +117,46 @@ describeE2e('credential in real n8n', () => {
 		expect(filtered.results.map((result) => result.value)).toEqual(['1001']);
 		const groups = await fromList('campaignGroup', 'campaignGroupId', 'searchCampaignGroups');
 		expect(groups.results.map((result) => String(result.value))).toContain('501');
+	});
+
+	it("the trigger's Campaign Group filter lists the groups From List, like the node's picker (issue 17.4)", async () => {
+		const { trigger } = nodeTypeNames();
+		const groups = await session.resourceLocatorResults({
+			nodeType: trigger,
+			version: 2,
+			methodName: 'searchCampaignGroups',
+			path: 'parameters.filters.campaignGroup',
+			currentNodeParameters: { event: 'campaignBecameActive', filters: { campaignGroup: { __rl: true, mode: 'list', value: '' } } },
+			credentials: { [CREDENTIAL_TYPE]: { id: 'credRight', name: 'Right secret' } },
+		});
+		expect(groups.results.map((result) => String(result.value))).toContain('501');
+	});
+
+	it('offers the node as an AI agent tool whose automatic description is the operation action (issue 17.5)', async () => {
+		const { action } = nodeTypeNames();
+		const types = await session.nodeTypes();
+		const tool = types.find((type) => type.name === `${action}Tool`) as unknown as INodeTypeDescription | undefined;
+		expect(tool).toBeDefined();
+		if (!tool) return;
+		// n8n's convertNodeToAiTool put "Tool Description" (Set Automatically) and "Description" first.
+		expect(tool.properties.slice(0, 2).map((p) => [p.name, p.default])).toEqual([
+			['descriptionType', 'auto'],
+			['toolDescription', new AnnexCloud().description.description],
+		]);
+		// What getToolDescriptionForNode gives an agent for a tool node left on "Set Automatically".
+		const toolNode = {
+			id: 't',
+			name: 'Annex Cloud',
+			type: `${action}Tool`,
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: { resource: 'campaign', operation: 'activateForMember' },
+		};
+		const activate = new AnnexCloud().description.properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => p.options as INodePropertyOptions[])
+			.find((option) => option.value === 'activateForMember');
+		expect(NodeHelpers.getToolDescriptionForNode(toolNode, { description: tool } as INodeType)).toBe(`${activate?.action} in Annex Cloud`);
 	});
 
 	it('passes with the right secret, over a signed request the sandbox verified', async () => {

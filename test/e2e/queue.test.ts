@@ -293,6 +293,7 @@ function expectedFor(sandbox: Sandbox, item: FanItem): { outputs: Record<string,
 			id: group[G.id],
 			name: group[G.name],
 			status: group[G.status],
+			campaignIds: group[G.campaigns],
 			campaignCount: group[G.campaigns].length,
 		})),
 		[NODE.validity]: [

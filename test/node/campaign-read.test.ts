@@ -280,7 +280,13 @@ describe('Campaign Group > Get and Get Many', () => {
 		const result = await ctx.run({ resource: 'campaignGroup', operation: 'getMany', status: 'all', returnAll: true });
 		const expected = ctx.sandbox.store.listGroups('all');
 		expect(jsonOf(result.items)).toEqual(
-			expected.map((group) => ({ id: group.campaignGroupId, name: group.campaignGroupName, status: group.status, campaignCount: group.campaigns.length })),
+			expected.map((group) => ({
+				id: group.campaignGroupId,
+				name: group.campaignGroupName,
+				status: group.status,
+				campaignIds: group.campaigns,
+				campaignCount: group.campaigns.length,
+			})),
 		);
 		expect(pages(ctx.apiRequests())).toEqual(['(none)', '2', '3']);
 		expect(ctx.apiRequests().every((entry) => entry.route === 'getCampaignGroupsByStatus')).toBe(true);

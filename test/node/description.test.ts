@@ -72,6 +72,17 @@ describe('node description', () => {
 		expect(operationsOf('campaign').find((o) => o.value === 'get')?.description).toContain('Get Many first');
 	});
 
+	it('asks for a Member ID with one and the same hint in every operation (issue 17.4)', () => {
+		const memberFields = description.properties.filter((p) => p.name === PARAMETERS.memberId.name);
+		const operations = memberFields.flatMap((p) => (p.displayOptions?.show?.operation ?? []) as string[]);
+		expect(operations.sort()).toEqual(
+			['activateForMember', 'getEligibleForMember', 'getForMember', 'reactivateForMember', 'setIndividualValidity'].sort(),
+		);
+		for (const field of memberFields) {
+			expect(field.description).toBe("The member's user ID in Annex Cloud: the ID your store or CRM sends, often the email");
+		}
+	});
+
 	it('list operations default to Simplify on and a Limit of 50; every operation has a Timeout option of 30000 ms', () => {
 		const limits = description.properties.filter((p) => p.name === 'limit');
 		expect(limits.length).toBeGreaterThan(0);

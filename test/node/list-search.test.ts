@@ -24,7 +24,10 @@ describe('searchCampaigns', () => {
 		const first = await ctx.harness.listSearch(NODE, 'searchCampaigns');
 		const all = ctx.sandbox.store.listCampaigns('all');
 		expect(first.results).toEqual(
-			all.slice(0, PAGE_SIZE).map((campaign) => ({ name: `${campaign.campaignName} (${campaign.campaignId})`, value: campaign.campaignId })),
+			all.slice(0, PAGE_SIZE).map((campaign) => ({
+				name: `${campaign.campaignName} (${campaign.campaignId}, ${campaign.campaignStatus}, ${campaign.activationRequired ? 'needs activation' : 'no activation needed'})`,
+				value: campaign.campaignId,
+			})),
 		);
 		expect(first.paginationToken).toBe('2');
 		const second = await ctx.harness.listSearch(NODE, 'searchCampaigns', undefined, first.paginationToken);
@@ -70,6 +73,26 @@ describe('searchCampaigns', () => {
 			token = page.paginationToken;
 		} while (token !== undefined);
 		expect(found).toEqual(['X-77']);
+	});
+});
+
+describe('a campaign entry says its status and whether it needs activation (issue 17.4)', () => {
+	async function entryOf(id: string): Promise<string | undefined> {
+		const page = await ctx.harness.listSearch(NODE, 'searchCampaigns', id);
+		return page.results.find((result) => result.value === id)?.name;
+	}
+
+	it.each([
+		[{ campaignStatus: 'active', activationRequired: true }, 'Summer Points (Q-1, active, needs activation)'],
+		[{ campaignStatus: 'inactive', activationRequired: false }, 'Summer Points (Q-1, inactive, no activation needed)'],
+	])('%j -> %s', async (fields, expected) => {
+		ctx.sandbox.store.addCampaign({ campaignId: 'Q-1', campaignName: 'Summer Points', ...fields });
+		expect(await entryOf('Q-1')).toBe(expected);
+	});
+
+	it('a campaign without a name shows its id, then its status', async () => {
+		ctx.sandbox.store.addCampaign({ campaignId: 'Q-2', campaignName: '', campaignStatus: 'active', activationRequired: false });
+		expect(await entryOf('Q-2')).toBe('Q-2 (active, no activation needed)');
 	});
 });
 

@@ -3,9 +3,10 @@
  * The Annex Cloud Trigger's poll() inside n8n-core's real PollContext, against the local
  * sandbox over real HTTP.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
 import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
 import { evenSample, MAX_CONFIRMATIONS } from '../../nodes/AnnexCloud/trigger/confirm';
 import { pollDeadline } from '../../nodes/AnnexCloud/trigger/deadline';
@@ -161,6 +162,56 @@ describe('Annex Cloud Trigger: polling the sandbox', () => {
 		const a = rig.sandbox.store.addCampaign({ [C.name]: 'Spring double points' })[C.id];
 		rig.sandbox.store.addCampaign({ [C.name]: 'Spring single points' });
 		expect(idsOf(await poll(rig, nameContains, staticData))).toEqual([a]);
+	});
+
+	it('the Campaign Group filter as a picker (From List, By ID) filters like the plain string older workflows saved (issue 17.4)', async () => {
+		const groups = rig.sandbox.store.listGroups('all');
+		const group = groups[1];
+		const other = groups.find((g) => g[FIELDS.campaignGroup.id] !== group?.[FIELDS.campaignGroup.id]);
+		if (!group || !other) throw new Error('not enough groups');
+		const groupId = group[FIELDS.campaignGroup.id];
+		const groupName = group[FIELDS.campaignGroup.name];
+		const shapes = [
+			['plain id (saved before the picker)', groupId],
+			['plain name (saved before the picker)', groupName],
+			['From List', { __rl: true, mode: 'list', value: groupId, cachedResultName: `${groupName} (${groupId})` }],
+			['By ID', { __rl: true, mode: 'id', value: groupId }],
+			['By ID with a number', { __rl: true, mode: 'id', value: Number(groupId) }],
+		] as const;
+		for (const [shape, value] of shapes) {
+			const parameters = { filters: { campaignGroup: value } };
+			const staticData: IDataObject = {};
+			await poll(rig, parameters, staticData);
+			const inGroup = rig.sandbox.store.addCampaign({ [C.groupId]: groupId, [C.name]: `In ${shape}` })[C.id];
+			rig.sandbox.store.addCampaign({ [C.groupId]: other[FIELDS.campaignGroup.id], [C.name]: `Out ${shape}` });
+			expect([shape, idsOf(await poll(rig, parameters, staticData))]).toEqual([shape, [inGroup]]);
+		}
+	});
+
+	it('an empty Campaign Group picker filters nothing', async () => {
+		const parameters = { filters: { campaignGroup: { __rl: true, mode: 'list', value: '' } } };
+		const staticData: IDataObject = {};
+		await poll(rig, parameters, staticData);
+		const added = [rig.sandbox.store.addCampaign({ [C.name]: 'Any 1' })[C.id], rig.sandbox.store.addCampaign({ [C.name]: 'Any 2' })[C.id]];
+		expect(sorted(idsOf(await poll(rig, parameters, staticData)))).toEqual(sorted(added));
+	});
+
+	it("the Campaign Group filter is the node's Campaign Group picker, with the same From List search", async () => {
+		const filters = new AnnexCloudTrigger().description.properties.find((p) => p.name === 'filters');
+		const picker = (filters?.options as INodeProperties[] | undefined)?.find((p) => p.name === 'campaignGroup');
+		const nodePicker = new AnnexCloud().description.properties.find((p) => p.name === 'campaignGroupId');
+		expect(picker).toMatchObject({ type: 'resourceLocator', displayName: 'Campaign Group', default: { mode: 'list', value: '' } });
+		expect(picker?.required).toBeFalsy();
+		expect(picker?.modes).toEqual(nodePicker?.modes);
+		const fromTrigger = await rig.harness.listSearch(TRIGGER_TYPE, 'searchCampaignGroups');
+		const groups = rig.sandbox.store.listGroups('all');
+		expect(fromTrigger.results.length).toBeGreaterThan(0);
+		expect(fromTrigger.results).toEqual(
+			groups.slice(0, fromTrigger.results.length).map((g) => ({
+				name: `${g[FIELDS.campaignGroup.name]} (${g[FIELDS.campaignGroup.id]})`,
+				value: g[FIELDS.campaignGroup.id],
+			})),
+		);
 	});
 
 	it('returns the raw campaign when Simplify is off', async () => {

@@ -6,6 +6,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { AUTO, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, NO_LIMIT } from '../helpers/concurrency';
 import { PARAMETERS, type ParameterRef } from '../helpers/parameters';
+import { CAMPAIGN_SIMPLE_FIELD_NAMES, GROUP_SIMPLE_FIELD_NAMES } from '../helpers/simplify';
 import { CAMPAIGN_STATUSES, DEFAULT_TIMEOUT_MS } from '../transport';
 
 export const SEARCH_CAMPAIGNS_METHOD = 'searchCampaigns';
@@ -59,7 +60,21 @@ export function campaignGroupLocator(description: string): INodeProperties {
 	);
 }
 
-export function memberIdProperty(description: string): INodeProperties {
+/**
+ * The trigger's Campaign Group filter: the same picker as the node's (From List / By ID), kept
+ * under its old name `campaignGroup` and optional. Workflows saved before it was a picker hold a
+ * plain string (an id or a group name); trigger/options.ts reads both shapes.
+ */
+export function campaignGroupFilterLocator(description: string): INodeProperties {
+	return { ...campaignGroupLocator(description), name: 'campaignGroup', required: false };
+}
+
+/** The one hint every Member ID field shows (issue 17.4): the same words wherever a member is asked for. */
+export const MEMBER_ID_DESCRIPTION =
+	"The member's user ID in Annex Cloud: the ID your store or CRM sends, often the email";
+
+/** The Member ID field, with the same hint in every operation. */
+export function memberIdProperty(): INodeProperties {
 	return {
 		displayName: PARAMETERS.memberId.displayName,
 		name: PARAMETERS.memberId.name,
@@ -67,7 +82,7 @@ export function memberIdProperty(description: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: 'e.g. jane.doe@example.com',
-		description,
+		description: MEMBER_ID_DESCRIPTION,
 	};
 }
 
@@ -110,13 +125,22 @@ export const limitProperty: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
-export const simplifyProperty: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
+const SIMPLIFY_DESCRIPTIONS = {
+	campaign: `Whether to return the main fields of each campaign (${CAMPAIGN_SIMPLE_FIELD_NAMES.join(', ')}) instead of everything Annex Cloud sends`,
+	memberCampaign: `Whether to return the main fields of each campaign (${CAMPAIGN_SIMPLE_FIELD_NAMES.join(', ')}), its milestones and the member's own fields (eligibility, activation, validity) instead of everything Annex Cloud sends`,
+	campaignGroup: `Whether to return the main fields of each campaign group (${GROUP_SIMPLE_FIELD_NAMES.join(', ')}) instead of everything Annex Cloud sends`,
+} as const;
+
+/** The Simplify switch, saying which fields it keeps for this kind of record. */
+export function simplifyProperty(kind: keyof typeof SIMPLIFY_DESCRIPTIONS): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: SIMPLIFY_DESCRIPTIONS[kind],
+	};
+}
 
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',

@@ -21,6 +21,8 @@ interface Shown {
 	resource: string;
 	operation: string;
 	simplify: (record: IDataObject) => IDataObject;
+	/** Which fields Simplify keeps, as the editor says it. */
+	simplifyKind: Parameters<typeof simplifyProperty>[0];
 }
 
 export interface GetByIdSpec extends Shown {
@@ -38,7 +40,7 @@ export interface GetByIdSpec extends Shown {
 export function getByIdOperation(spec: GetByIdSpec): ReadOperation {
 	const description = updateDisplayOptions({ show: { resource: [spec.resource], operation: [spec.operation] } }, [
 		spec.locator,
-		simplifyProperty,
+		simplifyProperty(spec.simplifyKind),
 		optionsCollection(),
 	]);
 	async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -74,7 +76,7 @@ export function listByStatusOperation(spec: ListByStatusSpec): ReadOperation {
 		statusProperty(spec.statusDescription),
 		returnAllProperty,
 		limitProperty,
-		simplifyProperty,
+		simplifyProperty(spec.simplifyKind),
 		optionsCollection(),
 	]);
 	async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -2,11 +2,12 @@
  * "From list" search for campaigns and campaign groups, through the same transport as the
  * operations. `paginationToken` is the next page number to read. A filter keeps the records
  * whose name or id contains it (case-insensitive); while filtering, several pages are read
- * per call so that a sparse match still fills the list.
+ * per call so that a sparse match still fills the list. A campaign's entry also says whether it
+ * is active and whether members must activate it: "Summer Points (1001, active, needs activation)".
  */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { campaignGroupIdOf, campaignIdOf } from '../helpers/simplify';
+import { campaignGroupIdOf, campaignIdOf, campaignStateWords } from '../helpers/simplify';
 import {
 	annexCloudApiRequest,
 	extractList,
@@ -33,6 +34,15 @@ interface SearchTarget {
 	listKey: string;
 	idOf: (record: IDataObject) => string;
 	nameField: string;
+	/** Words shown after the id, e.g. the campaign's status. */
+	detailsOf?: (record: IDataObject) => string[];
+}
+
+/** The name a list entry shows: "Name (id, details...)", or the id when the record has no name. */
+function entryName(name: string, id: string, details: string[]): string {
+	const inBrackets = name === '' ? details : [id, ...details];
+	const label = name === '' ? id : name;
+	return inBrackets.length === 0 ? label : `${label} (${inBrackets.join(', ')})`;
 }
 
 function pageFromToken(token: string | undefined): number {
@@ -64,7 +74,7 @@ async function search(
 			const nameValue = record[target.nameField];
 			const name = typeof nameValue === 'string' || typeof nameValue === 'number' ? String(nameValue) : '';
 			if (needle !== '' && !name.toLowerCase().includes(needle) && !id.toLowerCase().includes(needle)) continue;
-			results.push({ name: name === '' ? id : `${name} (${id})`, value: id });
+			results.push({ name: entryName(name, id, target.detailsOf?.(record) ?? []), value: id });
 		}
 		const more = hasNextPage(pageInfoOf(response), page, records.length);
 		page += 1;
@@ -86,6 +96,7 @@ export async function searchCampaigns(
 			listKey: LIST_KEYS.campaigns,
 			idOf: campaignIdOf,
 			nameField: FIELDS.campaign.name,
+			detailsOf: campaignStateWords,
 		},
 		filter,
 		paginationToken,

@@ -10,7 +10,7 @@ import { campaignLocator, extraBodyFieldsOption, memberIdProperty, optionsCollec
 const HINT = 'Check the member ID and the campaign ID: both must exist in Annex Cloud.';
 
 const properties: INodeProperties[] = [
-	memberIdProperty('ID of the loyalty member who opts in to the campaign'),
+	memberIdProperty(),
 	campaignLocator('The campaign to activate. Only campaigns that require activation can be activated.'),
 	optionsCollection([extraBodyFieldsOption]),
 ];

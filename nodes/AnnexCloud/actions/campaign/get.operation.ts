@@ -14,4 +14,5 @@ export const { description, execute } = getByIdOperation({
 	hint: 'Check the campaign ID. Call Campaign > Get Many to list the IDs that exist.',
 	noun: 'Campaign',
 	simplify: simplifyCampaign,
+	simplifyKind: 'campaign',
 });

@@ -16,10 +16,10 @@ import {
 const HINT = 'Check the member ID: it must be the ID of an existing loyalty member.';
 
 const properties: INodeProperties[] = [
-	memberIdProperty('ID of the loyalty member whose eligible campaigns to list'),
+	memberIdProperty(),
 	returnAllProperty,
 	limitProperty,
-	simplifyProperty,
+	simplifyProperty('campaign'),
 	optionsCollection(),
 ];
 

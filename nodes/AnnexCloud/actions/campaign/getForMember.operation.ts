@@ -33,7 +33,7 @@ import {
 const MEMBER_HINT = 'Check the member ID and the campaign ID: both must exist in Annex Cloud.';
 
 const properties: INodeProperties[] = [
-	memberIdProperty('ID of the loyalty member (the member ID used by the Annex Cloud Users API, often an email address)'),
+	memberIdProperty(),
 	{
 		displayName: 'Select By',
 		name: 'selectBy',
@@ -64,7 +64,7 @@ const properties: INodeProperties[] = [
 	},
 	{ ...returnAllProperty, displayOptions: { show: { selectBy: ['status'] } } },
 	{ ...limitProperty, displayOptions: { show: { selectBy: ['status'], returnAll: [false] } } },
-	simplifyProperty,
+	simplifyProperty('memberCampaign'),
 	optionsCollection([extraBodyFieldsOption]),
 ];
 

@@ -9,4 +9,5 @@ export const { description, execute } = listByStatusOperation({
 	listKey: LIST_KEYS.campaigns,
 	statusDescription: 'Which campaigns to list, by their on/off status',
 	simplify: simplifyCampaign,
+	simplifyKind: 'campaign',
 });

@@ -11,7 +11,7 @@ const HINT =
 	'Check the member ID and the campaign ID. Reactivation only works for a campaign the member activated before: use Activate for Member first.';
 
 const properties: INodeProperties[] = [
-	memberIdProperty('ID of the loyalty member who already activated the campaign'),
+	memberIdProperty(),
 	campaignLocator('The campaign to reactivate for the member'),
 	optionsCollection([extraBodyFieldsOption]),
 ];

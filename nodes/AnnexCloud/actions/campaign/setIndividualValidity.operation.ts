@@ -33,9 +33,7 @@ const properties: INodeProperties[] = [
 	campaignLocator(
 		'The campaign whose validity window is set. It may differ per item: items are sent in one request per campaign.',
 	),
-	memberIdProperty(
-		'ID of the loyalty member who gets the personal validity window (one member per input item; a member may appear once per campaign in a run)',
-	),
+	memberIdProperty(),
 	{
 		displayName: 'Start Date',
 		name: 'startDate',

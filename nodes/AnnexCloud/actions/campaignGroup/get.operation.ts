@@ -14,4 +14,5 @@ export const { description, execute } = getByIdOperation({
 	hint: 'Check the campaign group ID. Call Campaign Group > Get Many to list the IDs that exist.',
 	noun: 'Campaign group',
 	simplify: simplifyCampaignGroup,
+	simplifyKind: 'campaignGroup',
 });

@@ -9,4 +9,5 @@ export const { description, execute } = listByStatusOperation({
 	listKey: LIST_KEYS.campaignGroups,
 	statusDescription: 'Which campaign groups to list, by their on/off status',
 	simplify: simplifyCampaignGroup,
+	simplifyKind: 'campaignGroup',
 });
