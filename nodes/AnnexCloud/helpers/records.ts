@@ -38,9 +38,44 @@ export function simplifyMemberCampaign(record: IDataObject): IDataObject {
 	return simple;
 }
 
-/** The response of a write, or a summary of what was sent when the API answered with nothing. */
+/** Whether the API's value for one of our keys says the same: equal, or the same id as text and number. */
+function sameValue(ours: unknown, theirs: unknown): boolean {
+	if (ours === theirs) return true;
+	const asText = (value: unknown): string | undefined =>
+		typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
+	const text = asText(ours);
+	return text !== undefined && text === asText(theirs);
+}
+
+/**
+ * The output item of a write: `{ success, memberId, campaignId, ...ours, ...what the API answered }`.
+ *
+ * - `success` is true: the transport only returns answers it accepted (2xx, not an Annex error
+ *   body); failures are errors or refused items (refusedResult).
+ * - Our keys (`success` and every key of `sent`, e.g. `memberId`, `campaignId`, `alreadyActive`)
+ *   always hold our values: `memberId` and `campaignId` are what was sent, whatever the API
+ *   echoes. The API's other fields follow as they are.
+ * - When the API answers one of our keys with another value (an `id` sent as text comes back
+ *   as the same number: not another value), its whole answer is kept under `response` too, so
+ *   nothing it said is lost. An answer that is not an object (a list, a text) is kept under
+ *   `response`; an empty answer adds nothing.
+ */
 export function writeResult(response: unknown, sent: IDataObject): IDataObject {
-	if (isPlainObject(response) && Object.keys(response).length > 0) return response;
-	if (Array.isArray(response) && response.length > 0) return { success: true, ...sent, response };
-	return { success: true, ...sent };
+	const result: IDataObject = { success: true, ...sent };
+	if (isPlainObject(response)) {
+		let collides = false;
+		for (const [key, value] of Object.entries(response)) {
+			if (Object.prototype.hasOwnProperty.call(result, key)) {
+				if (!sameValue(result[key], value)) collides = true;
+				continue;
+			}
+			// defineProperty: a key named "__proto__" in the answer is a field, not a prototype.
+			Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+		}
+		if (collides) result.response = response;
+		return result;
+	}
+	const empty = response === undefined || response === null || response === '' || (Array.isArray(response) && response.length === 0);
+	if (!empty) result.response = response as IDataObject[string];
+	return result;
 }
