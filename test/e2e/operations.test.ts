@@ -257,7 +257,7 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 		expect(items.map((item) => item.json.memberId)).toEqual(VALIDITY_MEMBERS);
 		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
 		expect(items.map((item) => item.json.success)).toEqual([true, true, false]);
-		expect(items[2]?.json).toEqual(expect.objectContaining({ errorCode: 'MEMBER_NOT_FOUND' }));
+		expect(items[2]?.json).toEqual(expect.objectContaining({ status: 'refused', code: 'MEMBER_NOT_FOUND' }));
 		const records = sandbox.store.individualValidity('1001').map((record) => record.memberId);
 		expect(records).toEqual(expect.arrayContaining(['member-0003', 'id with space/slash']));
 		// One request for the three members.

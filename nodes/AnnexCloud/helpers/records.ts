@@ -3,7 +3,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { extractList, FIELDS } from '../transport';
+import { ERROR_MESSAGES, extractList, FIELDS, memberRefusalHint, type AnnexErrorCode } from '../transport';
 import { isPlainObject } from '../transport/values';
 import { simplifyCampaign } from './simplify';
 
@@ -78,4 +78,28 @@ export function writeResult(response: unknown, sent: IDataObject): IDataObject {
 	const empty = response === undefined || response === null || response === '' || (Array.isArray(response) && response.length === 0);
 	if (!empty) result.response = response as IDataObject[string];
 	return result;
+}
+
+/** What Annex Cloud said when it refused a member: its error code (when known) and message. */
+export interface MemberRefusal {
+	code?: string;
+	message?: string;
+}
+
+/**
+ * A member Annex Cloud refused to act for, as a normal output item, not an error:
+ * `{ success: false, status: 'refused', code, reason, memberId, campaignId }`. Activate,
+ * Reactivate (AC1008 blocked, AC1009 opted out) and Set Individual Validity (each refused member
+ * of a batch) all build it here. `code` is Annex Cloud's, when it gave one; `reason` is its
+ * message followed by what to do (for a blocked or opted-out member).
+ */
+export function refusedResult(memberId: string, campaignId: string, refusal: MemberRefusal): IDataObject {
+	const { code } = refusal;
+	const documented = code === undefined ? undefined : (ERROR_MESSAGES as Readonly<Record<string, string>>)[code.toUpperCase() as AnnexErrorCode];
+	const message = refusal.message ?? documented ?? 'Annex Cloud refused this member without giving a reason';
+	const hint = memberRefusalHint(code);
+	const reason = hint === undefined ? message : `${message}${/[.!?]$/.test(message) ? '' : '.'} ${hint}`;
+	const json: IDataObject = { success: false, status: 'refused' };
+	if (code !== undefined) json.code = code;
+	return { ...json, reason, memberId, campaignId };
 }

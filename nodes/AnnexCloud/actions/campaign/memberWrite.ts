@@ -11,7 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { PARAMETERS, readFlag } from '../../helpers/parameters';
-import { writeResult } from '../../helpers/records';
+import { refusedResult, writeResult } from '../../helpers/records';
 import { annexCloudApiRequest, answerOf, asNodeError, type AnnexCloudRequest } from '../../transport';
 
 export const alreadyActiveIsSuccessOption: INodeProperties = {
@@ -45,6 +45,7 @@ export async function sendMemberWrite(
 		response = await annexCloudApiRequest.call(this, request);
 	} catch (error) {
 		const answer = answerOf(error);
+		if (answer?.kind === 'memberRefused') return [refusedResult(write.memberId, write.campaignId, answer)];
 		if (answer?.kind === 'alreadyExists' && write.alreadyActiveIsSuccess) {
 			return [writeResult(undefined, { ...sent, alreadyActive: true })];
 		}
