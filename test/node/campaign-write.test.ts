@@ -22,6 +22,9 @@ describe('Campaign > Activate for Member', () => {
 		const result = await ctx.run(activate('member-0001', { extraBodyFields: '{"channel":"web","source":{"app":"n8n"}}' }));
 		expect(result.error).toBeUndefined();
 		expect(result.items[0]).toMatchObject({ json: { status: 'success' }, pairedItem: { item: 0 } });
+		// What was sent comes first, then what the API answered (its own member id field included).
+		expect(Object.keys(result.items[0]?.json ?? {}).slice(0, 3)).toEqual(['success', 'memberId', 'campaignId']);
+		expect(result.items[0]?.json).toMatchObject({ success: true, memberId: 'member-0001', campaignId: '1001', [FIELDS.request.memberId]: 'member-0001' });
 		expect(ctx.sandbox.store.getActivation('member-0001', '1001')).toBeDefined();
 		const request = ctx.apiRequests()[0];
 		expect(request).toMatchObject({ method: 'POST', route: 'activateCampaignForMember', verified: true });
@@ -193,7 +196,7 @@ describe('Campaign > Reactivate for Member', () => {
 			options: { extraBodyFields: '{"reason":"new window"}' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items[0]?.json).toMatchObject({ status: 'success', activationCount: 2 });
+		expect(result.items[0]?.json).toMatchObject({ success: true, memberId: 'id with space/slash', campaignId: '1001', status: 'success', activationCount: 2 });
 		const request = ctx.apiRequests()[0];
 		expect(request).toMatchObject({ method: 'PATCH', route: 'reactivateCampaignForMember', params: ['id with space/slash'] });
 		expect(request?.path).toContain(encodeURIComponent('id with space/slash'));
