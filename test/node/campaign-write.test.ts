@@ -4,6 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { description as activateDescription } from '../../nodes/AnnexCloud/actions/campaign/activateForMember.operation';
+import { description as reactivateDescription } from '../../nodes/AnnexCloud/actions/campaign/reactivateForMember.operation';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { byId, bodyOf, errorOf, jsonOf, pairedIndexes, useNodeTestContext } from './helpers';
 
@@ -76,6 +78,18 @@ describe('Campaign > Activate for Member', () => {
 	});
 
 	describe('Treat Already Active as Success', () => {
+		it('is an option of Activate and of Reactivate for Member: alreadyActiveIsSuccess, a boolean, off by default', () => {
+			for (const properties of [activateDescription, reactivateDescription]) {
+				const options = properties.find((property) => property.name === 'options')?.options ?? [];
+				expect(options.find((option) => option.name === 'alreadyActiveIsSuccess')).toMatchObject({
+					displayName: 'Treat Already Active as Success',
+					type: 'boolean',
+					default: false,
+					description: expect.stringMatching(/409 \/ AC1006.*alreadyActive: true instead of an error.*alreadyActive: false/),
+				});
+			}
+		});
+
 		const input = [{ member: 'member-0001' }, { member: 'member-0002' }, { member: 'member-0003' }];
 
 		it('an already active member is a success item with alreadyActive: true; a fresh activation has alreadyActive: false', async () => {

@@ -20,7 +20,7 @@ export const alreadyActiveIsSuccessOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether a member who already activated the campaign (Annex Cloud answers 409 / AC1006 "Data already exists") gives an item with alreadyActive: true instead of an error. With it on, every item has alreadyActive (false for a fresh activation).',
+		'Whether a member who already activated the campaign (Annex Cloud answers 409 / AC1006 "Data already exists") gives a success item with alreadyActive: true instead of an error. With it on, a fresh activation gives alreadyActive: false.',
 };
 
 export interface MemberWrite {
