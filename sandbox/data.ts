@@ -7,7 +7,7 @@
  * derived from the seed (never `Date.now()`), so the same seed always gives the same data.
  * Timestamps of changes made at run time (activation, updates) use the store's clock.
  */
-import { FIELDS, isStatusWord, MAX_INDIVIDUAL_VALIDITY_BATCH, type CampaignStatus } from '../nodes/AnnexCloud/transport/contract';
+import { ERROR_CODES, ERROR_MESSAGES, FIELDS, isStatusWord, MAX_INDIVIDUAL_VALIDITY_BATCH, type CampaignStatus } from '../nodes/AnnexCloud/transport/contract';
 import { DAY_MS, HOUR_MS, formatApiDate, parseApiDate } from './dates';
 
 const C = FIELDS.campaign;
@@ -941,7 +941,8 @@ export class SandboxStore {
 	 * Set personal validity windows in bulk. The request as a whole is checked first
 	 * (404 CAMPAIGN_NOT_FOUND, 400 INDIVIDUAL_VALIDITY_NOT_ENABLED / INVALID_REQUEST /
 	 * BATCH_TOO_LARGE); then each member succeeds or fails on its own (MEMBER_NOT_FOUND,
-	 * INVALID_MEMBER_ENTRY, INVALID_DATE, INVALID_DATE_RANGE, OUTSIDE_CAMPAIGN_PERIOD).
+	 * INVALID_MEMBER_ENTRY, INVALID_DATE, INVALID_DATE_RANGE, OUTSIDE_CAMPAIGN_PERIOD, and
+	 * Annex Cloud's AC1008 / AC1009 for a blocked or opted-out member).
 	 */
 	setIndividualValidity(campaignIdInput: unknown, members: unknown): ValidityResult {
 		const campaignId = normaliseId(campaignIdInput, FIELDS.request.campaignId);
@@ -992,7 +993,15 @@ export class SandboxStore {
 		const rawId = item[F.memberId];
 		const id = typeof rawId === 'string' ? rawId : typeof rawId === 'number' ? String(rawId) : null;
 		if (id === null || id.length === 0) return fail(null, 'INVALID_MEMBER_ENTRY', `${F.memberId} must be a non-empty string`);
-		if (!this.memberMap.has(id)) return fail(id, 'MEMBER_NOT_FOUND', `Member "${id}" not found`);
+		const member = this.memberMap.get(id);
+		if (!member) return fail(id, 'MEMBER_NOT_FOUND', `Member "${id}" not found`);
+		// A member Annex Cloud does not act for gets Annex Cloud's own code and message.
+		if (member.standing === 'blocked') {
+			return fail(id, ERROR_CODES.userBlocked, `${ERROR_MESSAGES.AC1008} (MEMBER_BLOCKED): Member "${id}" is blocked`);
+		}
+		if (member.standing === 'optedOut') {
+			return fail(id, ERROR_CODES.optedOut, `${ERROR_MESSAGES.AC1009} (MEMBER_OPTED_OUT): Member "${id}" opted out`);
+		}
 		const start = parseApiDate(item[F.startDate]);
 		const end = parseApiDate(item[F.endDate]);
 		if (start === undefined || end === undefined) {

@@ -117,7 +117,7 @@ describeE2e('example workflows in real n8n', () => {
 			['jane.doe@example.com', true],
 			['no-such-member', false],
 		]);
-		expect(results[3]).toEqual(expect.objectContaining({ errorCode: 'MEMBER_NOT_FOUND' }));
+		expect(results[3]).toEqual(expect.objectContaining({ status: 'refused', code: 'MEMBER_NOT_FOUND' }));
 		expect(sandbox.store.individualValidity('1001')).toHaveLength(3);
 	});
 

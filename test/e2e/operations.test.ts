@@ -144,6 +144,20 @@ function allOperationsWorkflow() {
 				'Reactivate',
 			)
 			.add(
+				node('Activate Again, Already Active Is Success', {
+					resource: 'campaign',
+					operation: 'activateForMember',
+					memberId: 'member-0003',
+					campaignId: byId('1001'),
+					options: { alreadyActiveIsSuccess: true },
+				}),
+				'Reactivate',
+			)
+			.add(
+				node('Activate Blocked', { resource: 'campaign', operation: 'activateForMember', memberId: 'member-blocked', campaignId: byId('1001') }),
+				'Start',
+			)
+			.add(
 				node(
 					'Activate Inactive',
 					{ resource: 'campaign', operation: 'activateForMember', memberId: 'member-0004', campaignId: byId('1002') },
@@ -248,7 +262,7 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 
 	it('campaign: Activate for Member activates in the sandbox', () => {
 		const [activated] = nodeJson(all.run, 'Activate');
-		expect(activated).toBeDefined();
+		expect(activated).toEqual(expect.objectContaining({ success: true, memberId: 'member-0003', campaignId: '1001' }));
 		expect(sandbox.store.getActivation('member-0003', '1001')).toBeDefined();
 	});
 
@@ -257,7 +271,7 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 		expect(items.map((item) => item.json.memberId)).toEqual(VALIDITY_MEMBERS);
 		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
 		expect(items.map((item) => item.json.success)).toEqual([true, true, false]);
-		expect(items[2]?.json).toEqual(expect.objectContaining({ errorCode: 'MEMBER_NOT_FOUND' }));
+		expect(items[2]?.json).toEqual(expect.objectContaining({ status: 'refused', code: 'MEMBER_NOT_FOUND' }));
 		const records = sandbox.store.individualValidity('1001').map((record) => record.memberId);
 		expect(records).toEqual(expect.arrayContaining(['member-0003', 'id with space/slash']));
 		// One request for the three members.
@@ -269,6 +283,15 @@ describeE2e('every operation in real n8n (n8n execute)', () => {
 		const patches = sandbox.requests().filter((entry) => entry.method === 'PATCH');
 		expect(patches).toHaveLength(1);
 		expect(patches[0]).toMatchObject({ status: 200, verified: true });
+	});
+
+	it('campaign: Treat Already Active as Success and a refused member are output items, not errors', () => {
+		expect(nodeJson(all.run, 'Activate Again, Already Active Is Success')).toEqual([
+			{ success: true, memberId: 'member-0003', campaignId: '1001', alreadyActive: true },
+		]);
+		expect(nodeJson(all.run, 'Activate Blocked')).toEqual([
+			expect.objectContaining({ success: false, status: 'refused', code: 'AC1008', memberId: 'member-blocked', campaignId: '1001' }),
+		]);
 	});
 
 	it('Continue On Fail: failing calls become error items with our message, and the run goes on', () => {

@@ -301,7 +301,7 @@ function expectedFor(sandbox: Sandbox, item: FanItem): { outputs: Record<string,
 				memberId: item.validityMemberId,
 				campaignId: item.validityCampaignId,
 				success: !item.validityMissing,
-				...(item.validityMissing ? { errorCode: 'MEMBER_NOT_FOUND' } : {}),
+				...(item.validityMissing ? { code: 'MEMBER_NOT_FOUND' } : {}),
 			}),
 		],
 	};

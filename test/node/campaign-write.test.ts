@@ -4,6 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { description as activateDescription } from '../../nodes/AnnexCloud/actions/campaign/activateForMember.operation';
+import { description as reactivateDescription } from '../../nodes/AnnexCloud/actions/campaign/reactivateForMember.operation';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { byId, bodyOf, errorOf, jsonOf, pairedIndexes, useNodeTestContext } from './helpers';
 
@@ -22,6 +24,9 @@ describe('Campaign > Activate for Member', () => {
 		const result = await ctx.run(activate('member-0001', { extraBodyFields: '{"channel":"web","source":{"app":"n8n"}}' }));
 		expect(result.error).toBeUndefined();
 		expect(result.items[0]).toMatchObject({ json: { status: 'success' }, pairedItem: { item: 0 } });
+		// What was sent comes first, then what the API answered (its own member id field included).
+		expect(Object.keys(result.items[0]?.json ?? {}).slice(0, 3)).toEqual(['success', 'memberId', 'campaignId']);
+		expect(result.items[0]?.json).toMatchObject({ success: true, memberId: 'member-0001', campaignId: '1001', [FIELDS.request.memberId]: 'member-0001' });
 		expect(ctx.sandbox.store.getActivation('member-0001', '1001')).toBeDefined();
 		const request = ctx.apiRequests()[0];
 		expect(request).toMatchObject({ method: 'POST', route: 'activateCampaignForMember', verified: true });
@@ -64,6 +69,80 @@ describe('Campaign > Activate for Member', () => {
 		expect(String(second?.error)).toBe('Campaign "1001" is already active for this member ("member-0002")');
 		expect(third?.status).toBe('success');
 		expect(ctx.sandbox.store.getActivation('member-0003', '1001')).toBeDefined();
+	});
+
+	it('the AC1006 error says how to count such members as success', async () => {
+		ctx.sandbox.store.activate('member-0002', '1001');
+		const error = errorOf(await ctx.run(activate('member-0002')));
+		expect(error.description).toContain('Treat Already Active as Success');
+	});
+
+	describe('Treat Already Active as Success', () => {
+		it('is an option of Activate and of Reactivate for Member: alreadyActiveIsSuccess, a boolean, off by default', () => {
+			for (const properties of [activateDescription, reactivateDescription]) {
+				const options = properties.find((property) => property.name === 'options')?.options ?? [];
+				expect(options.find((option) => option.name === 'alreadyActiveIsSuccess')).toMatchObject({
+					displayName: 'Treat Already Active as Success',
+					type: 'boolean',
+					default: false,
+					description: expect.stringMatching(/409 \/ AC1006.*alreadyActive: true instead of an error.*alreadyActive: false/),
+				});
+			}
+		});
+
+		const input = [{ member: 'member-0001' }, { member: 'member-0002' }, { member: 'member-0003' }];
+
+		it('an already active member is a success item with alreadyActive: true; a fresh activation has alreadyActive: false', async () => {
+			ctx.sandbox.store.activate('member-0002', '1001');
+			const result = await ctx.run(activate('={{ $json.member }}', { alreadyActiveIsSuccess: true }), input);
+			expect(result.error).toBeUndefined();
+			expect(pairedIndexes(result.items)).toEqual([0, 1, 2]);
+			const out = jsonOf(result.items);
+			expect(out.map((json) => [json.memberId, json.campaignId, json.success, json.alreadyActive])).toEqual([
+				['member-0001', '1001', true, false],
+				['member-0002', '1001', true, true],
+				['member-0003', '1001', true, false],
+			]);
+			expect(out[1]).toEqual({ success: true, memberId: 'member-0002', campaignId: '1001', alreadyActive: true });
+			// Three requests were sent: the already active member was asked, not skipped.
+			expect(ctx.apiRequests().map((entry) => entry.status).sort()).toEqual([200, 200, 409]);
+		});
+
+		it('off (the default): no alreadyActive field, and an already active member is an error', async () => {
+			ctx.sandbox.store.activate('member-0002', '1001');
+			const result = await ctx.run(activate('={{ $json.member }}', { alreadyActiveIsSuccess: false }), input, { continueOnFail: true });
+			const out = jsonOf(result.items);
+			expect(out.some((json) => 'alreadyActive' in json)).toBe(false);
+			expect(Object.keys(out[1] ?? {}).sort()).toEqual(['details', 'error']);
+			expect((out[1]?.details as IDataObject).httpCode).toBe('409');
+		});
+
+		it('a 409 without an Annex error code also means already active (the transport decides, as for the message)', async () => {
+			ctx.sandbox.faults.inject({ kind: 'body', status: 409, body: '{"message":"conflict"}', match: { pathPrefix: '/campaign/activation' } });
+			const result = await ctx.run(activate('member-0004', { alreadyActiveIsSuccess: '={{ "true" }}' }));
+			expect(result.error).toBeUndefined();
+			expect(result.items[0]?.json).toMatchObject({ success: true, alreadyActive: true, memberId: 'member-0004' });
+		});
+
+		it('other failures stay errors: an unknown member, a 409 whose code says something else', async () => {
+			const unknown = errorOf(await ctx.run(activate('ghost', { alreadyActiveIsSuccess: true })));
+			expect(unknown.httpCode).toBe('404');
+			ctx.sandbox.faults.inject({
+				kind: 'body',
+				status: 409,
+				body: '{"errorCode":"AC1007","errorMessage":"Invalid Parameters"}',
+				match: { pathPrefix: '/campaign/activation' },
+			});
+			const other = errorOf(await ctx.run(activate('member-0004', { alreadyActiveIsSuccess: true })));
+			expect(other.httpCode).toBe('409');
+			expect(other.message).toContain('Invalid Parameters');
+		});
+
+		it('a value that is not true or false is named before anything is sent', async () => {
+			const error = errorOf(await ctx.run(activate('member-0001', { alreadyActiveIsSuccess: '={{ "yes" }}' })));
+			expect(error.message).toBe('Parameter "Treat Already Active as Success" must be true or false (item 0)');
+			expect(ctx.apiRequests()).toHaveLength(0);
+		});
 	});
 
 	it('unknown member: NodeApiError whose hint names the member ID', async () => {
@@ -131,12 +210,36 @@ describe('Campaign > Reactivate for Member', () => {
 			options: { extraBodyFields: '{"reason":"new window"}' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items[0]?.json).toMatchObject({ status: 'success', activationCount: 2 });
+		expect(result.items[0]?.json).toMatchObject({ success: true, memberId: 'id with space/slash', campaignId: '1001', status: 'success', activationCount: 2 });
 		const request = ctx.apiRequests()[0];
 		expect(request).toMatchObject({ method: 'PATCH', route: 'reactivateCampaignForMember', params: ['id with space/slash'] });
 		expect(request?.path).toContain(encodeURIComponent('id with space/slash'));
 		expect(bodyOf(request)).toEqual({ [FIELDS.request.campaignId]: '1001', reason: 'new window' });
 		expect(ctx.sandbox.store.getActivation('id with space/slash', '1001')?.activationCount).toBe(2);
+	});
+
+	it('Treat Already Active as Success: an AC1006 answer to a reactivation is a success item with alreadyActive: true', async () => {
+		// The sandbox reactivates any activated member; Annex Cloud may answer AC1006 when the
+		// member's activation is already current. The answer is injected.
+		const already = '{"errorCode":"AC1006","errorMessage":"Data already exists"}';
+		const reactivate = (options: INodeParameters): INodeParameters => ({
+			resource: 'campaign',
+			operation: 'reactivateForMember',
+			memberId: 'member-0006',
+			campaignId: byId('1001'),
+			options,
+		});
+		ctx.sandbox.faults.inject({ kind: 'body', status: 409, body: already, match: { method: 'PATCH' } });
+		const error = errorOf(await ctx.run(reactivate({})));
+		expect(error.message).toBe('Campaign "1001" is already active for this member ("member-0006"): there is nothing to reactivate');
+
+		ctx.sandbox.faults.inject({ kind: 'body', status: 409, body: already, match: { method: 'PATCH' } });
+		const result = await ctx.run(reactivate({ alreadyActiveIsSuccess: true }));
+		expect(result.items.map((item) => item.json)).toEqual([{ success: true, memberId: 'member-0006', campaignId: '1001', alreadyActive: true }]);
+
+		ctx.sandbox.store.activate('member-0006', '1001');
+		const fresh = await ctx.run(reactivate({ alreadyActiveIsSuccess: true }));
+		expect(fresh.items[0]?.json).toMatchObject({ memberId: 'member-0006', campaignId: '1001', alreadyActive: false, activationCount: 2 });
 	});
 
 	it('a member who never activated: 404 whose hint points to Activate for Member', async () => {

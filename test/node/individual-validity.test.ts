@@ -63,9 +63,10 @@ describe('Campaign > Set Individual Validity', () => {
 		const out = jsonOf(result.items);
 		expect(out.map((json) => json.memberId)).toEqual(['member-0001', 'ghost-member', 'member-0002', 'member-0003']);
 		expect(out.map((json) => json.success)).toEqual([true, false, false, true]);
-		expect(out[1]).toMatchObject({ errorCode: 'MEMBER_NOT_FOUND', status: 'failed' });
+		expect(out[1]).toMatchObject({ code: 'MEMBER_NOT_FOUND', status: 'refused' });
+		expect(out[1]).not.toHaveProperty('errorCode');
 		expect(String(out[1]?.reason)).toContain('ghost-member');
-		expect(out[2]).toMatchObject({ errorCode: 'OUTSIDE_CAMPAIGN_PERIOD' });
+		expect(out[2]).toMatchObject({ code: 'OUTSIDE_CAMPAIGN_PERIOD' });
 		expect(out[0]).toMatchObject({ campaignId: CAMPAIGN, startDate: '2025-03-01T00:00:00+0000', endDate: '2025-03-31T00:00:00+0000' });
 		// One request for the four members, and the sandbox stored the two good windows.
 		expect(validityRequests()).toHaveLength(1);
@@ -296,7 +297,7 @@ describe('answers in other shapes (the sandbox\'s reshape fault, over real HTTP)
 		async (shape) => {
 			const out = await reshaped(shape);
 			expect(out.map((json) => [json.memberId, json.success])).toEqual([['member-0001', true], ['ghost-member', false], ['member-0002', true]]);
-			expect(out[1]).toMatchObject({ status: 'failed', errorCode: 'MEMBER_NOT_FOUND', reason: 'Member "ghost-member" not found' });
+			expect(out[1]).toMatchObject({ status: 'refused', code: 'MEMBER_NOT_FOUND', reason: 'Member "ghost-member" not found' });
 			expect(out.some((json) => 'note' in json || 'response' in json)).toBe(false);
 		},
 	);
@@ -304,7 +305,7 @@ describe('answers in other shapes (the sandbox\'s reshape fault, over real HTTP)
 	it('failed-ids: a top-level success with a failure list fails the listed member, not every member succeeds', async () => {
 		const out = await reshaped('failed-ids');
 		expect(out.map((json) => json.success)).toEqual([true, false, true]);
-		expect(out[1]).toMatchObject({ status: 'failed', reason: 'Annex Cloud rejected this member without giving a reason' });
+		expect(out[1]).toMatchObject({ status: 'refused', reason: 'Annex Cloud rejected this member without giving a reason' });
 	});
 
 	it('status-only: a top-level success without any per-member list speaks for every member', async () => {
@@ -328,7 +329,7 @@ describe('answers in other shapes (the sandbox\'s reshape fault, over real HTTP)
 	it('error-body: a 200 with errorCode/errorMessage fails every member of the batch with that message', async () => {
 		const out = await reshaped('error-body');
 		for (const json of out) {
-			expect(json).toMatchObject({ success: false, status: 'failed', reason: RESHAPE_ERROR.message, errorCode: RESHAPE_ERROR.code });
+			expect(json).toMatchObject({ success: false, status: 'refused', reason: RESHAPE_ERROR.message, code: RESHAPE_ERROR.code });
 		}
 		expect(ctx.sandbox.store.individualValidity(CAMPAIGN)).toEqual([]);
 	});

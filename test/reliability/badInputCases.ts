@@ -369,6 +369,34 @@ async function checkTimeout(ctx: ReliabilityContext, op: OperationSpec, value: u
 	else expect(run.log.length).toBeGreaterThanOrEqual(1);
 }
 
+export const anyFlag: fc.Arbitrary<unknown> = fc.oneof(
+	fc.constantFrom(true, false, 'true', 'false', ' TRUE ', 'False', '', ' ', 'yes', 'no', '1', '0', 1, 0, null, {}, []),
+	fc.string({ maxLength: 8 }),
+);
+
+/**
+ * Treat Already Active as Success, on a member who is already active: a boolean (or its text,
+ * any case) decides; nothing given is off; anything else is named before anything is sent.
+ * (Reactivate reads it with the same code, actions/campaign/memberWrite.ts; the sandbox has no
+ * "already active" answer to a reactivation but an injected one, which its log cannot route.)
+ */
+async function checkAlreadyActive(ctx: ReliabilityContext, op: OperationSpec, value: unknown): Promise<void> {
+	ctx.reset();
+	ctx.sandbox.store.activate(M, C);
+	const run = await ctx.run(op.parameters({ alreadyActiveIsSuccess: '={{ $json.value }}' }), [{ value } as IDataObject]);
+	expectSafeOutcome(run, op);
+	const raw = viaJson(value);
+	const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+	const on = raw === true || text === 'true';
+	if (!on && !(raw === false || raw === null || raw === undefined || text === 'false' || text === '')) {
+		expectRejected(run, 'Treat Already Active as Success', /must be true or false/, 0);
+		return;
+	}
+	expect(run.log).toHaveLength(1);
+	if (on) expect(run.items.map((item) => item.json)).toEqual([{ success: true, memberId: M, campaignId: C, alreadyActive: true }]);
+	else expect(run.error?.httpCode).toBe('409');
+}
+
 export const anyStatus: fc.Arbitrary<unknown> = fc.oneof(
 	fc.constantFrom('all', 'active', 'inactive', 'ALL', ' Active ', 'InAcTiVe', '', 'none', 'all/..', 'all?x=1', 'active#', 'actives', 'alll', '..', '1001'),
 	fc.string({ maxLength: 10 }),
@@ -692,6 +720,9 @@ export const PROPERTIES: readonly PropertyCase[] = [
 		'campaignGroup.getMany',
 		'campaignGroup.get',
 	].map((name) => property(`${name}: Timeout`, 50, anyNumberish, async (ctx, value) => await checkTimeout(ctx, operation(name), value))),
+	property('campaign.activateForMember: Treat Already Active as Success', 60, anyFlag, async (ctx, value) =>
+		await checkAlreadyActive(ctx, operation('campaign.activateForMember'), value),
+	),
 	...['campaign.get', 'campaignGroup.get'].map((name) =>
 		property(
 			`${name}: Concurrent Requests`,

@@ -96,7 +96,7 @@ it('with bad items and unknown members among them (Continue On Fail): still one 
 	run.items.forEach((item, i) => {
 		const member = input[i]?.member ?? '';
 		if (member.trim() === '') expect(String(item.json.error)).toMatch(new RegExp(`^Parameter "Member ID" is empty \\(item ${i}\\)$`));
-		else if (member.startsWith('ghost-')) expect(item.json).toMatchObject({ memberId: member, success: false, errorCode: 'MEMBER_NOT_FOUND' });
+		else if (member.startsWith('ghost-')) expect(item.json).toMatchObject({ memberId: member, success: false, status: 'refused', code: 'MEMBER_NOT_FOUND' });
 		else expect(item.json).toMatchObject({ memberId: member, success: true });
 	});
 	const stored = ctx.sandbox.store.individualValidity(VALIDITY_CAMPAIGN);

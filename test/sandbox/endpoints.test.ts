@@ -401,6 +401,18 @@ describe('sandbox API endpoints', () => {
 			expect((await post('/campaign', { id: BLOCKED_MEMBER_ID, campaignId: '1001' })).status).toBe(200);
 		});
 
+		it('answers AC1008 / AC1009 in the per-member results of individual validity, and stores no window for them', async () => {
+			const window = { startDate: '2030-01-01T00:00:00+0000', endDate: '2030-01-02T00:00:00+0000' };
+			const members = [BLOCKED_MEMBER_ID, OPTED_OUT_MEMBER_ID].map((id) => ({ id, ...window }));
+			const res = await post('/campaign/individualvalidity', { campaignId: '1001', members });
+			const results = obj(res)[FIELDS.memberResults] as Json[];
+			expect(results.map((r) => [r.id, r.status, r.errorCode, r.reason])).toEqual([
+				[BLOCKED_MEMBER_ID, 'failed', 'AC1008', `User is blocked (MEMBER_BLOCKED): Member "${BLOCKED_MEMBER_ID}" is blocked`],
+				[OPTED_OUT_MEMBER_ID, 'failed', 'AC1009', `Opt out user (MEMBER_OPTED_OUT): Member "${OPTED_OUT_MEMBER_ID}" opted out`],
+			]);
+			expect(sandbox.store.individualValidity('1001')).toEqual([]);
+		});
+
 		it('answers 401 AC1002 with the sandbox reason in the message', async () => {
 			const res = await signedGet(sandbox, '/campaign/all', 'active');
 			expect([res.status, errorCodeOf(res), reasonOf(res)]).toEqual([401, 'AC1002', 'PAYLOAD_MISMATCH']);

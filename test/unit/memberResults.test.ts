@@ -126,7 +126,7 @@ const summary = (response: unknown): unknown[] =>
 
 describe('readBatchAnswer and memberOutcomes', () => {
 	const results = [{ id: 'c', status: 'failed', reason: 'no' }, { id: 'a', status: 'success' }, { id: 'b', success: true }];
-	const expected = [['a', true, 'success', 'applied', null], ['b', true, true, 'applied', null], ['c', false, 'failed', 'refused', 'no']];
+	const expected = [['a', true, 'success', 'applied', null], ['b', true, true, 'applied', null], ['c', false, 'refused', 'refused', 'no']];
 
 	it.each<[string, unknown]>([
 		['members', { members: results }],
@@ -143,7 +143,7 @@ describe('readBatchAnswer and memberOutcomes', () => {
 		expect(readBatchAnswer({ success: true, failed: [{ id: 'b' }] })).toEqual({ results: undefined, failures: [{ id: 'b' }], success: true });
 		expect(summary({ success: true, failed: [{ id: 'b', reason: 'expired' }] })).toEqual([
 			['a', true, true, 'applied', null],
-			['b', false, 'failed', 'refused', 'expired'],
+			['b', false, 'refused', 'refused', 'expired'],
 			['c', true, true, 'applied', null],
 		]);
 		expect(summary({ status: 'success', failedMembers: ['c'] }).map((row) => (row as unknown[])[3])).toEqual(['applied', 'applied', 'refused']);
@@ -157,9 +157,9 @@ describe('readBatchAnswer and memberOutcomes', () => {
 
 	it('a 2xx error body fails every member with its message; without a message its code speaks', () => {
 		expect(summary({ errorCode: 'E1', errorMessage: 'Campaign locked' })).toEqual(
-			['a', 'b', 'c'].map((id) => [id, false, 'failed', 'refused', 'Campaign locked']),
+			['a', 'b', 'c'].map((id) => [id, false, 'refused', 'refused', 'Campaign locked']),
 		);
-		expect(memberOutcomes(batch, { errorCode: 'E1' })[0]?.json).toMatchObject({ reason: 'Annex Cloud answered with error code E1', errorCode: 'E1' });
+		expect(memberOutcomes(batch, { errorCode: 'E1' })[0]?.json).toMatchObject({ reason: 'Annex Cloud answered with error code E1', code: 'E1' });
 	});
 
 	it('no list and no verdict, null, a scalar, an empty object: every member unknown', () => {

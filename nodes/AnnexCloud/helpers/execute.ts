@@ -4,7 +4,8 @@
  * started in item order, at most "Concurrent Requests" of them in flight (default Auto: as many
  * as the run has learned the API takes; 1 sends them one after another).
  * Output keeps the input order either way. Every output item is paired with its input item;
- * with "Continue On Fail" a failing item becomes an `{ error }` item and the others go on;
+ * with "Continue On Fail" a failing item becomes an error item (errorJson: `{ error, details }`,
+ * the one shape of every operation and every path) and the others go on;
  * without it, the first failing item (by index) fails the run and no further item is sent.
  * `executeBatches` does the same for an operation that sends several items per request.
  */
@@ -66,7 +67,15 @@ export async function executeEachItem(
 	prepare: PrepareItem,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
-	const concurrency = taskLimit(this);
+	let concurrency: number | (() => number);
+	try {
+		concurrency = taskLimit(this);
+	} catch (error) {
+		// A run-wide setting (Concurrent Requests) is wrong: with Continue On Fail every item says so.
+		const nodeError = asNodeError(this.getNode(), error, 0);
+		if (!continueOnFail) throw nodeError;
+		return items.map((_item, itemIndex) => errorItem(nodeError, itemIndex));
+	}
 	const calls: Array<PreparedCall | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {

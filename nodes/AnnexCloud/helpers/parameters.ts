@@ -31,6 +31,7 @@ export const PARAMETERS = {
 	concurrency: { name: 'options.concurrency', displayName: 'Concurrent Requests' },
 	extraBodyFields: { name: 'options.extraBodyFields', displayName: 'Extra Body Fields (JSON)' },
 	extraMemberFields: { name: 'options.extraMemberFields', displayName: 'Extra Member Fields (JSON)' },
+	alreadyActiveIsSuccess: { name: 'options.alreadyActiveIsSuccess', displayName: 'Treat Already Active as Success' },
 } as const satisfies Record<string, ParameterRef>;
 
 /** A NodeOperationError about one parameter of one item. */
@@ -221,6 +222,16 @@ export function readStatus(context: IExecuteFunctions, itemIndex: number): strin
 		);
 	}
 	return text;
+}
+
+/** An on/off parameter: a boolean, or the text "true"/"false" (an expression's result). */
+export function readFlag(context: IExecuteFunctions, parameter: ParameterRef, itemIndex: number): boolean {
+	const value = context.getNodeParameter(parameter.name, itemIndex, false) as unknown;
+	if (typeof value === 'boolean') return value;
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'true' || text === 'false') return text === 'true';
+	if (value === undefined || value === null || text === '') return false;
+	throw parameterError(context, parameter, itemIndex, 'must be true or false', `Got ${JSON.stringify(value)}.`);
 }
 
 export function readSimplify(context: IExecuteFunctions, itemIndex: number): boolean {

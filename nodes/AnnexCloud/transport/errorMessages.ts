@@ -40,6 +40,41 @@ interface Described {
 }
 
 /**
+ * What an error answer says about a write, when it says one of these: the change is already in
+ * place (AC1006 "Data already exists", or a 409 without an error code this package knows), or
+ * Annex Cloud will not act for this member (AC1008 blocked, AC1009 opted out: normal answers
+ * about a real member [doc]). Decided like the message: by the error code first, the HTTP
+ * status second. Operations read it from the error (errors.ts `answerOf`), never from the body.
+ */
+export type AnswerKind = 'alreadyExists' | 'memberRefused';
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ERROR_CODES));
+
+/** What to do about a member Annex Cloud refuses to act for, by its error code. */
+const MEMBER_REFUSAL_HINTS = {
+	[ERROR_CODES.userBlocked]:
+		'Annex Cloud does not act for a blocked member. Unblock the member in Annex Cloud, or filter blocked members out before this node.',
+	[ERROR_CODES.optedOut]:
+		'The member opted out of the loyalty program, so Annex Cloud does not act for them. Leave such members out of this workflow.',
+} as const;
+
+/** What to do about a member refused with this error code (AC1008, AC1009); undefined for other codes. */
+export function memberRefusalHint(code: string | undefined): string | undefined {
+	const key = code?.toUpperCase();
+	return key === ERROR_CODES.userBlocked || key === ERROR_CODES.optedOut ? MEMBER_REFUSAL_HINTS[key] : undefined;
+}
+
+/** See AnswerKind. */
+export function answerKind(status: number | undefined, body: unknown): AnswerKind | undefined {
+	const code = annexErrorCode(body)?.toUpperCase();
+	if (code !== undefined && KNOWN_CODES.has(code)) {
+		if (code === ERROR_CODES.alreadyExists) return 'alreadyExists';
+		return memberRefusalHint(code) === undefined ? undefined : 'memberRefused';
+	}
+	return status === 409 ? 'alreadyExists' : undefined;
+}
+
+/**
  * What an Annex error code means [doc], whatever the HTTP status it came with; undefined for
  * a code this package does not know (the status decides, and the code is shown as it is).
  */
@@ -88,18 +123,12 @@ function describeAnnexCode(exchange: FailedExchange, code: string, suffix: strin
 		case ERROR_CODES.alreadyExists:
 			return {
 				message: exchange.alreadyExistsMessage ?? `Annex Cloud says this already exists${suffix}`,
-				hint: 'Nothing was changed: it is already in place. To skip such items, turn on Continue On Fail (Settings > On Error).',
+				hint: 'Nothing was changed: it is already in place. On Activate or Reactivate for Member, the option Treat Already Active as Success outputs such members as success; elsewhere, to skip such items, turn on Continue On Fail (Settings > On Error).',
 			};
 		case ERROR_CODES.userBlocked:
-			return {
-				message: `This member is blocked in Annex Cloud${suffix}`,
-				hint: 'Annex Cloud does not act for a blocked member. Unblock the member in Annex Cloud, or filter blocked members out before this node.',
-			};
+			return { message: `This member is blocked in Annex Cloud${suffix}`, hint: MEMBER_REFUSAL_HINTS[ERROR_CODES.userBlocked] };
 		case ERROR_CODES.optedOut:
-			return {
-				message: `This member has opted out${suffix}`,
-				hint: 'The member opted out of the loyalty program, so Annex Cloud does not act for them. Leave such members out of this workflow.',
-			};
+			return { message: `This member has opted out${suffix}`, hint: MEMBER_REFUSAL_HINTS[ERROR_CODES.optedOut] };
 		case ERROR_CODES.duplicateOrderId:
 			return {
 				message: `Annex Cloud says this order ID was already used${suffix}`,
@@ -174,8 +203,11 @@ function formatDuration(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} seconds`;
 }
 
-/** What went wrong, in words: the message, the hint and the HTTP code of a failed exchange. */
-export function describeFailure(exchange: FailedExchange): { message: string; hint: string; httpCode?: string } {
+/**
+ * What went wrong, in words: the message, the hint and the HTTP code of a failed exchange, and
+ * what a JSON error answer says about the write (AnswerKind), if anything.
+ */
+export function describeFailure(exchange: FailedExchange): { message: string; hint: string; httpCode?: string; kind?: AnswerKind } {
 	if (exchange.redirectLocation !== undefined) {
 		const target = displayBaseUrl(exchange.redirectLocation);
 		return {
@@ -201,7 +233,7 @@ export function describeFailure(exchange: FailedExchange): { message: string; hi
 		const hint = foreign
 			? `${described.hint} The answer carries no Annex error code, so it may not come from the Annex Cloud API: if every call fails this way, check the Base URL${exchange.baseUrl ? ` (now ${displayBaseUrl(exchange.baseUrl)})` : ''}.`
 			: described.hint;
-		return { message: described.message, hint, httpCode: String(exchange.status) };
+		return { message: described.message, hint, httpCode: String(exchange.status), kind: answerKind(exchange.status, exchange.body) };
 	}
 	if (exchange.status !== undefined && exchange.status >= 300) {
 		// An error status whose body is not JSON: an HTML page from a proxy, an empty body.

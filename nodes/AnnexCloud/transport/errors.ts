@@ -9,13 +9,32 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { annexErrorCode, annexErrorMessage } from './annexBody';
 import { FIELDS } from './contract';
-import { describeFailure } from './errorMessages';
+import { describeFailure, memberRefusalHint, type AnswerKind } from './errorMessages';
 import type { FailedExchange, RequestFate } from './failedExchange';
 import { redactSecrets, redactValue } from './redact';
 
 export type { FailedExchange, RequestFate } from './failedExchange';
 
 const fates = new WeakMap<object, RequestFate>();
+
+/**
+ * What an error answer said about a write (errorMessages.ts `answerKind`): the change is
+ * already in place, or Annex Cloud refuses to act for the member. `code` and `message` are
+ * Annex Cloud's (`errorCode`, `errorMessage`); `hint` says what to do about a refused member.
+ */
+export interface WriteAnswer {
+	kind: AnswerKind;
+	code?: string;
+	message?: string;
+	hint?: string;
+}
+
+const answers = new WeakMap<object, WriteAnswer>();
+
+/** What the failed request's answer said about the write, if it said one of the AnswerKinds. */
+export function answerOf(error: unknown): WriteAnswer | undefined {
+	return typeof error === 'object' && error !== null ? answers.get(error) : undefined;
+}
 
 /** The fate of a failed request from its error: 'notSent' for anything the transport did not send. */
 export function requestFateOf(error: unknown): RequestFate {
@@ -28,7 +47,7 @@ export function requestFateOf(error: unknown): RequestFate {
 
 /** The one place that builds a NodeApiError for a failed Annex Cloud request. */
 export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?: number): NodeApiError {
-	const { message, hint, httpCode } = describeFailure(exchange);
+	const { message, hint, httpCode, kind } = describeFailure(exchange);
 	const errorCode = annexErrorCode(exchange.body);
 	const response: JsonObject = {
 		method: exchange.method,
@@ -55,6 +74,14 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 	// immediately": wrong for a write that may have been applied. Keep ours.
 	error.message = shownMessage;
 	if (exchange.fate !== undefined) fates.set(error, exchange.fate);
+	if (kind !== undefined) {
+		const answer: WriteAnswer = { kind };
+		if (errorCode !== undefined) answer.code = errorCode;
+		if (annexMessage !== undefined) answer.message = redactSecrets(annexMessage);
+		const refusalHint = memberRefusalHint(errorCode);
+		if (refusalHint !== undefined) answer.hint = refusalHint;
+		answers.set(error, answer);
+	}
 	return error;
 }
 

@@ -1,8 +1,9 @@
 export * from './contract';
 export { annexCloudApiRequest, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS, startNewRun } from './request';
 export { adaptiveGate } from './runState';
-export { asNodeError, requestFateOf, toNodeApiError } from './errors';
-export type { RequestFate } from './errors';
+export { answerOf, asNodeError, requestFateOf, toNodeApiError } from './errors';
+export type { RequestFate, WriteAnswer } from './errors';
+export { memberRefusalHint } from './errorMessages';
 export type { AnnexCloudFunctions, AnnexCloudRequest } from './request';
 export { annexCloudApiRequestAllItems, MAX_PAGES } from './requestAllItems';
 export type { AllItemsRequest } from './requestAllItems';

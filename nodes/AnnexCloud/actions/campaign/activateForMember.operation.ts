@@ -3,16 +3,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeEachItem } from '../../helpers/execute';
 import { PARAMETERS, readId, readJsonObject, readTimeout } from '../../helpers/parameters';
-import { writeResult } from '../../helpers/records';
-import { annexCloudApiRequest, FIELDS, ROUTES } from '../../transport';
+import { FIELDS, ROUTES } from '../../transport';
 import { campaignLocator, extraBodyFieldsOption, memberIdProperty, optionsCollection } from '../common.descriptions';
+import { alreadyActiveIsSuccessOption, readAlreadyActiveIsSuccess, sendMemberWrite } from './memberWrite';
 
 const HINT = 'Check the member ID and the campaign ID: both must exist in Annex Cloud.';
 
 const properties: INodeProperties[] = [
 	memberIdProperty(),
 	campaignLocator('The campaign to activate. Only campaigns that require activation can be activated.'),
-	optionsCollection([extraBodyFieldsOption]),
+	optionsCollection([alreadyActiveIsSuccessOption, extraBodyFieldsOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -30,16 +30,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			...readJsonObject(this, PARAMETERS.extraBodyFields, itemIndex),
 		};
 		const timeoutMs = readTimeout(this, itemIndex);
-		return async () => {
-			const response = await annexCloudApiRequest.call(this, {
-				route: ROUTES.activateCampaignForMember,
-				body,
-				itemIndex,
-				timeoutMs,
-				notFoundHint: HINT,
-				alreadyExistsMessage: `Campaign "${campaignId}" is already active for this member ("${memberId}")`,
-			});
-			return [writeResult(response, { memberId, campaignId })];
-		};
+		const alreadyActiveIsSuccess = readAlreadyActiveIsSuccess(this, itemIndex);
+		return async () =>
+			await sendMemberWrite.call(
+				this,
+				{
+					route: ROUTES.activateCampaignForMember,
+					body,
+					itemIndex,
+					timeoutMs,
+					notFoundHint: HINT,
+					alreadyExistsMessage: `Campaign "${campaignId}" is already active for this member ("${memberId}")`,
+				},
+				{ memberId, campaignId, alreadyActiveIsSuccess },
+			);
 	});
 }

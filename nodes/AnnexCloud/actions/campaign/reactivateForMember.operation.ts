@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { executeEachItem } from '../../helpers/execute';
 import { PARAMETERS, readId, readJsonObject, readTimeout } from '../../helpers/parameters';
-import { writeResult } from '../../helpers/records';
-import { annexCloudApiRequest, FIELDS, ROUTES } from '../../transport';
+import { FIELDS, ROUTES } from '../../transport';
 import { campaignLocator, extraBodyFieldsOption, memberIdProperty, optionsCollection } from '../common.descriptions';
+import { alreadyActiveIsSuccessOption, readAlreadyActiveIsSuccess, sendMemberWrite } from './memberWrite';
 
 const HINT =
 	'Check the member ID and the campaign ID. Reactivation only works for a campaign the member activated before: use Activate for Member first.';
@@ -13,7 +13,7 @@ const HINT =
 const properties: INodeProperties[] = [
 	memberIdProperty(),
 	campaignLocator('The campaign to reactivate for the member'),
-	optionsCollection([extraBodyFieldsOption]),
+	optionsCollection([alreadyActiveIsSuccessOption, extraBodyFieldsOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -32,16 +32,20 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			...readJsonObject(this, PARAMETERS.extraBodyFields, itemIndex),
 		};
 		const timeoutMs = readTimeout(this, itemIndex);
-		return async () => {
-			const response = await annexCloudApiRequest.call(this, {
-				route: ROUTES.reactivateCampaignForMember,
-				pathParams: { memberId },
-				body,
-				itemIndex,
-				timeoutMs,
-				notFoundHint: HINT,
-			});
-			return [writeResult(response, { memberId, campaignId })];
-		};
+		const alreadyActiveIsSuccess = readAlreadyActiveIsSuccess(this, itemIndex);
+		return async () =>
+			await sendMemberWrite.call(
+				this,
+				{
+					route: ROUTES.reactivateCampaignForMember,
+					pathParams: { memberId },
+					body,
+					itemIndex,
+					timeoutMs,
+					notFoundHint: HINT,
+					alreadyExistsMessage: `Campaign "${campaignId}" is already active for this member ("${memberId}"): there is nothing to reactivate`,
+				},
+				{ memberId, campaignId, alreadyActiveIsSuccess },
+			);
 	});
 }

@@ -9,13 +9,16 @@
  *   result whose id matches no member of the request is reported, never given to a member
  *   by position. Only results with no id at all are matched by position, and only when the
  *   list has exactly one result per member.
- * - A member without a result: a 2xx error body (`errorCode`/`errorMessage`) fails it with
+ * - A refused member's item is built by helpers/records.ts `refusedResult`, as Activate and
+ *   Reactivate build theirs: `{ success: false, status: 'refused', code, reason, memberId,
+ *   campaignId }` (plus the window it asked for).
+ * - A member without a result: a 2xx error body (`errorCode`/`errorMessage`) refuses it with
  *   that message; a top-level success speaks for it only when the answer lists no per-member
  *   results and every failure it lists names its member; otherwise its result is unknown.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject } from '../../../helpers/records';
+import { isPlainObject, refusedResult } from '../../../helpers/records';
 import { FIELDS, MEMBER_FAILURE_LIST_KEYS, MEMBER_RESULT_LIST_KEYS } from '../../../transport';
 import type { MemberEntry } from './batching';
 
@@ -167,14 +170,13 @@ function resultOutcome(base: IDataObject, result: IDataObject): MemberOutcome {
 		const json = { ...base, success: false, status: 'unknown', reason: 'Annex Cloud listed this member without a status. Check it in Annex Cloud.' };
 		return { json, fate: 'unknown' };
 	}
-	const json: IDataObject = {
-		...base,
-		success: false,
-		status: status ?? 'failed',
-		reason: reason ?? 'Annex Cloud rejected this member without giving a reason',
-	};
-	if (errorCode !== undefined) json.errorCode = errorCode;
-	return { json, fate: 'refused' };
+	const refusal = { code: errorCode, message: reason ?? 'Annex Cloud rejected this member without giving a reason' };
+	return { json: refused(base, refusal), fate: 'refused' };
+}
+
+/** A refused member's item (helpers/records.ts refusedResult), with its dates. */
+function refused(base: IDataObject, refusal: { code?: string; message: string }): IDataObject {
+	return { ...base, ...refusedResult(String(base.memberId), String(base.campaignId), refusal) };
 }
 
 /** One outcome per member of the batch, in batch order; each carries only its own member's result. */
@@ -194,9 +196,7 @@ export function memberOutcomes(batch: readonly MemberEntry[], response: unknown)
 		let outcome: MemberOutcome;
 		if (result !== undefined) outcome = resultOutcome(base, result);
 		else if (answer.error !== undefined) {
-			const json: IDataObject = { ...base, success: false, status: 'failed', reason: answer.error.message };
-			if (answer.error.code !== undefined) json.errorCode = answer.error.code;
-			outcome = { json, fate: 'refused' };
+			outcome = { json: refused(base, answer.error), fate: 'refused' };
 		} else if (successForRest) outcome = { json: { ...base, success: true, status: answer.success }, fate: 'applied' };
 		else {
 			const reason = 'Annex Cloud did not report a result for this member. Check it in Annex Cloud.';
