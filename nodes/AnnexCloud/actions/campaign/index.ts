@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 				value: 'activateForMember',
 				action: 'Activate a campaign for a member after checking eligible campaigns and return whether it worked',
 				description:
-					'Opt a member in to a campaign that requires activation, so that their activity starts to count. Fails if already active: check with Get for Member first.',
+					'Opt a member in to a campaign that requires activation, so that their activity starts to count. Already active is an error unless Options > Treat Already Active as Success is on.',
 			},
 			{
 				name: 'Get',
