@@ -519,6 +519,8 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 			expect(await texts(table.locator('thead th'))).toEqual(expect.arrayContaining(['id', 'name', 'startDate', 'endDate']));
 			const rows = await until('a row per eligible campaign', async () => await texts(table.locator('tbody tr')), (values) => values.length === eligible.length);
 			for (const campaign of eligible) expect(rows.some((row) => row.includes(String(campaign[FIELDS.campaign.name])))).toBe(true);
+			// n8n's toasts ("Workflow executed successfully", "Credentials auto-added") would cover the table.
+			await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
 			await screenshot(page, '10-output-table');
 			if (UPDATE_DOCS) await publishRegionScreenshot(page, DOCS_SCREENSHOTS.outputTable, [tableMode, table], 12);
 		});
