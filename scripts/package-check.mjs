@@ -5,7 +5,8 @@
 //     eslint-disable comments ignored;
 //  2. check the tarball holds only dist/, package.json, README.md and LICENSE;
 //  3. check there are no runtime dependencies, peerDependencies is exactly {"n8n-workflow": "*"},
-//     and every require() in dist/ is n8n-workflow, node:crypto or a relative file.
+//     every n8n path (and main, when set) is in the tarball, and every require() in dist/ is
+//     n8n-workflow, node:crypto or a relative file.
 // Exit code 0 when all pass. It cleans and builds first.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,6 +52,10 @@ try {
 	}
 	for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
 		if (!fs.existsSync(path.join(extracted, entry))) failures.push(`n8n entry ${entry} is missing from the tarball`);
+	}
+	// n8n loads the files under "n8n", never "main"; a "main" that points nowhere breaks require() of the package.
+	if (manifest.main !== undefined && !fs.existsSync(path.join(extracted, manifest.main))) {
+		failures.push(`main ${manifest.main} is missing from the tarball`);
 	}
 	const jsFiles = execFileSync('find', [path.join(extracted, 'dist'), '-name', '*.js'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
 	const allowedModules = new Set(['n8n-workflow', 'node:crypto', 'crypto']);

@@ -62,9 +62,12 @@ export function withCredential(workflow: WorkflowDefinition, credential: { id: s
 	return { ...workflow, nodes };
 }
 
-/** Whether the workflow starts from a polling or webhook trigger (it cannot run with `n8n execute`). */
+/**
+ * Whether the workflow starts from a trigger other than the Manual Trigger (polling, schedule,
+ * webhook, chat): it runs once published, not with `n8n execute`.
+ */
 export function startsFromTrigger(workflow: WorkflowDefinition): boolean {
 	return (workflow.nodes as WorkflowNode[]).some(
-		(node) => /Trigger$/.test(node.type) && !node.type.endsWith('.manualTrigger'),
+		(node) => (/Trigger$/.test(node.type) || node.type === 'n8n-nodes-base.webhook') && !node.type.endsWith('.manualTrigger'),
 	);
 }

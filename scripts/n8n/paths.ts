@@ -39,10 +39,13 @@ export function packageInfo(): PackageInfo {
 	return { name: json.name, version: json.version };
 }
 
-/** Node types as n8n names them once the package is installed as a community package. */
-export function nodeTypeNames(): { action: string; trigger: string } {
+/**
+ * Node types as n8n names them once the package is installed as a community package; `tool` is
+ * the AI tool n8n derives from the action node (usableAsTool): its name plus "Tool".
+ */
+export function nodeTypeNames(): { action: string; trigger: string; tool: string } {
 	const { name } = packageInfo();
-	return { action: `${name}.annexCloud`, trigger: `${name}.annexCloudTrigger` };
+	return { action: `${name}.annexCloud`, trigger: `${name}.annexCloudTrigger`, tool: `${name}.annexCloudTool` };
 }
 
 /** The credential type (credential types are not prefixed with the package name). */

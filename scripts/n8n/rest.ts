@@ -146,6 +146,19 @@ export class RestSession {
 		return (await this.nodeTypes()).map((type) => type.name);
 	}
 
+	/** The versions of every node type the editor gets (GET /types/nodes.json), by type name. */
+	async nodeTypeVersions(): Promise<Map<string, number[]>> {
+		const response = await httpRequest<Array<{ name: string; version: number | number[] }>>('GET', `${this.baseUrl}/types/nodes.json`, {
+			headers: { 'browser-id': this.browserId, cookie: this.cookie },
+		});
+		const versions = new Map<string, number[]>();
+		for (const type of response.json ?? []) {
+			const listed = Array.isArray(type.version) ? type.version : [type.version];
+			versions.set(type.name, [...(versions.get(type.name) ?? []), ...listed]);
+		}
+		return versions;
+	}
+
 	/** Credential type names the editor gets (GET /types/credentials.json). */
 	async credentialTypeNames(): Promise<string[]> {
 		const response = await httpRequest<Array<{ name: string }>>('GET', `${this.baseUrl}/types/credentials.json`, {

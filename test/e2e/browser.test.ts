@@ -6,16 +6,21 @@
  * "From list" (names from the sandbox), and tests the credential in the credential dialog (a
  * wrong secret shows our message; fixing it and saving passes). Every step saves a screenshot
  * in screenshots/; a failing step saves screenshots/failure-<step>.png and names the page URL.
- * ANNEXCLOUD_UPDATE_DOCS_SCREENSHOT=1 also writes docs/images/annex-cloud-node.png.
+ * It also opens the Annex Cloud Trigger with its Event options, and follows the README's Quick
+ * Start: imports examples/01 through the workflow menu's Import > From file, picks the
+ * credential, executes the workflow and reads the output as a table.
+ * ANNEXCLOUD_UPDATE_DOCS_SCREENSHOT=1 (`npm run screenshots`) also writes the documentation's
+ * screenshots, DOCS_SCREENSHOTS below (docs/images/README.md).
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { Locator, Page, Response } from 'playwright-core';
 
 import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
 import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
+import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { DEMO_OWNER, nodeTypeNames, waitFor, type N8nInstance, type RestSession } from '../../scripts/n8n';
+import { CREDENTIAL_TYPE, DEMO_OWNER, EXAMPLES_DIR, nodeTypeNames, waitFor, type N8nInstance, type RestSession } from '../../scripts/n8n';
 import {
 	browserStep,
 	clearFailureScreenshots,
@@ -31,10 +36,18 @@ import {
 } from './helpers/browser';
 import { describeE2e } from './helpers/describe';
 import { createN8n, sandboxCredential, Timings } from './helpers/n8n';
+import { WorkflowBuilder } from './helpers/workflow';
 
 const RIGHT = { id: 'credBrowserRight', name: 'Annex Cloud sandbox' };
 const WRONG = { id: 'credBrowserWrong', name: 'Annex Cloud wrong secret' };
-const DOCS_SCREENSHOT = 'docs/images/annex-cloud-node.png';
+/** The documentation's screenshots (docs/images/README.md), written with ANNEXCLOUD_UPDATE_DOCS_SCREENSHOT=1. */
+const DOCS_SCREENSHOTS = {
+	operation: 'docs/images/annex-cloud-node.png',
+	credential: 'docs/images/credential-form.png',
+	triggerEvents: 'docs/images/trigger-events.png',
+	outputTable: 'docs/images/output-table.png',
+} as const;
+const UPDATE_DOCS = process.env.ANNEXCLOUD_UPDATE_DOCS_SCREENSHOT === '1';
 const UI_TIMEOUT = 30_000;
 
 // What the UI must show, read from the node and credential descriptions (not a copied list).
@@ -46,6 +59,30 @@ function optionsOf(property: INodeProperties | undefined): INodePropertyOptions[
 }
 
 const RESOURCES = optionsOf(description.properties.find((property) => property.name === 'resource'));
+const TRIGGER_EVENTS = optionsOf(new AnnexCloudTrigger().description.properties.find((property) => property.name === 'event'));
+
+/** A workflow with the Annex Cloud Trigger (version 2), to open in the editor. */
+const TRIGGER_WORKFLOW = new WorkflowBuilder('browserTrigger', 'Browser: Annex Cloud Trigger')
+	.add({
+		name: 'Annex Cloud Trigger',
+		type: nodeTypeNames().trigger,
+		typeVersion: 2,
+		parameters: { pollTimes: { item: [{ mode: 'everyX', value: 15, unit: 'minutes' }] }, event: 'campaignStarted', filters: {}, options: {} },
+		credentials: { [CREDENTIAL_TYPE]: RIGHT },
+	})
+	.build();
+
+/** The README's Quick Start example, imported through the workflow menu's Import > From file. */
+const QUICK_START_FILE = '01-quick-start-eligible-campaigns.json';
+const QUICK_START_NODE = 'Eligible Campaigns';
+const QUICK_START_MEMBER = 'jane.doe@example.com';
+
+/** The id the builder gave the node called `name`. */
+function nodeIdOf(workflow: { nodes: unknown[] }, name: string): string {
+	const node = (workflow.nodes as Array<{ id: string; name: string }>).find((candidate) => candidate.name === name);
+	if (node === undefined) throw new Error(`no node ${name}`);
+	return node.id;
+}
 
 function operationsOf(resource: string): INodePropertyOptions[] {
 	return optionsOf(
@@ -157,6 +194,7 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 				sandboxCredential(values, WRONG.id, WRONG.name, { sharedSecret: `${values.sharedSecret}-wrong` }),
 			]),
 		);
+		await timings.measure('import workflows', async () => await n8n.importWorkflows([TRIGGER_WORKFLOW]));
 		await timings.measure('start', async () => await n8n.start());
 		session = await n8n.ownerSession();
 		browser = await timings.measure('launch chromium', async () => await launchBrowser());
@@ -177,8 +215,10 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 			await signIn(page, n8n.url, DEMO_OWNER.email, DEMO_OWNER.password);
 			// The signed-in shell: the main sidebar and the owner's overview.
 			await page.getByTestId('project-home-menu-item').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-			// A new instance: the overview has loaded and has no workflows yet.
-			await page.getByTestId('empty-resources-list').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			// A new instance: the overview has loaded and lists only the workflow this test imported.
+			const cards = page.getByTestId('workflow-card-name');
+			await until('the overview to list the imported workflow', async () => await texts(cards), (names) => names.length > 0);
+			expect(await texts(cards)).toEqual([TRIGGER_WORKFLOW.name]);
 			expect(new URL(page.url()).pathname).not.toMatch(/^\/(signin|setup)/);
 			const cookies = await browser.context.cookies(n8n.url);
 			expect(cookies.map((cookie) => cookie.name)).toContain('n8n-auth');
@@ -297,11 +337,11 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 			// Back to the top of the list for the screenshot.
 			await operationList.getByRole('option').first().scrollIntoViewIfNeeded();
 			await screenshot(page, '03-operations');
-			if (process.env.ANNEXCLOUD_UPDATE_DOCS_SCREENSHOT === '1') {
+			if (UPDATE_DOCS) {
 				// For the README: the parameters panel with the operations dropdown open.
 				// (the dropdown's popup, not its list, which is as tall as all its options)
 				const popup = operationList.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " el-popper ")][1]');
-				await publishRegionScreenshot(page, DOCS_SCREENSHOT, [
+				await publishRegionScreenshot(page, DOCS_SCREENSHOTS.operation, [
 					ndv.getByTestId('tab-params'),
 					ndv.getByTestId('node-execute-button'),
 					ndv.getByTestId('node-credentials-select'),
@@ -391,6 +431,8 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 			await success.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 			expectVerifiedTestRequests(sandbox);
 			await screenshot(page, '05-credential-test');
+			// For the README: the credential form, tested successfully.
+			if (UPDATE_DOCS) await publishRegionScreenshot(page, DOCS_SCREENSHOTS.credential, [dialog], 0);
 			await dialog.getByRole('button', { name: /close/i }).click();
 			await dialog.waitFor({ state: 'hidden' });
 		});
@@ -417,6 +459,70 @@ describeE2e('browser: the n8n editor with the Annex Cloud node', () => {
 			await screenshot(page, '07-credential-fixed');
 			await dialog.getByRole('button', { name: /close/i }).click();
 			await dialog.waitFor({ state: 'hidden' });
+		});
+	});
+
+	it('opens the Annex Cloud Trigger with its Event options, one per event the trigger offers', async () => {
+		await step('trigger-events', async () => {
+			await page.goto(`${n8n.url}/workflow/${TRIGGER_WORKFLOW.id}/${nodeIdOf(TRIGGER_WORKFLOW, 'Annex Cloud Trigger')}`);
+			await ndv.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			const eventList = await openSelect(page, ndv.getByTestId('parameter-input-event'));
+			const headlines = await texts(eventList.locator('[role="option"] .option-headline'));
+			expect(headlines).toEqual(TRIGGER_EVENTS.map((event) => event.name));
+			await screenshot(page, '08-trigger-events');
+			if (UPDATE_DOCS) {
+				const popup = eventList.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " el-popper ")][1]');
+				await publishRegionScreenshot(page, DOCS_SCREENSHOTS.triggerEvents, [ndv.getByTestId('tab-params'), ndv.getByTestId('node-credentials-select'), popup], 8);
+			}
+			await page.keyboard.press('Escape');
+			await eventList.waitFor({ state: 'hidden' });
+		});
+	});
+
+	it('Quick Start: imports the first example from its file, picks the credential, runs it and shows the campaigns as a table', async () => {
+		const eligible = sandbox.store.eligibleCampaigns(QUICK_START_MEMBER) as unknown as Array<Record<string, unknown>>;
+		expect(eligible.length).toBeGreaterThan(0);
+		await step('quick-start', async () => {
+			// Overview -> Create workflow, then the workflow's menu (⋯) -> Import -> From file
+			await page.goto(`${n8n.url}/home/workflows`);
+			await page.getByRole('button', { name: /^Create workflow$/ }).first().click();
+			await page.waitForURL((url) => url.pathname.startsWith('/workflow/'), { timeout: UI_TIMEOUT });
+			await page.getByTestId('workflow-menu').click();
+			await page.getByText(/^Import$/).filter({ visible: true }).first().hover();
+			const chooser = page.waitForEvent('filechooser', { timeout: UI_TIMEOUT });
+			await page.getByText(/^From file$/i).filter({ visible: true }).first().click();
+			await (await chooser).setFiles(`${EXAMPLES_DIR}/${QUICK_START_FILE}`);
+			const node = page.locator(`[data-node-name="${QUICK_START_NODE}"][data-node-type]`);
+			await node.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			await screenshot(page, '09-quick-start-imported');
+
+			// The Annex Cloud node: pick the credential (the file names the demo's, which this n8n does not have).
+			await node.dblclick();
+			await ndv.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			await selectCredential(RIGHT);
+			await ndv.getByTestId('ndv-close-button').click();
+			await ndv.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+
+			// Execute workflow, then the node's output as a table.
+			sandbox.clearLog();
+			await page.getByTestId('execute-workflow-button').click();
+			await waitFor('the run to reach the sandbox', async () => (sandbox.requests().some((entry) => entry.verified) ? true : undefined), {
+				timeoutMs: 60_000,
+			});
+			await node.dblclick();
+			await ndv.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			// The output (the right-hand pane: its display switch and data come after the input's).
+			const tableMode = ndv.getByTestId('radio-button-table').last();
+			await tableMode.click();
+			const table = ndv.getByTestId('ndv-data-container').last().locator('table').first();
+			await table.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			expect(await texts(table.locator('thead th'))).toEqual(expect.arrayContaining(['id', 'name', 'startDate', 'endDate']));
+			const rows = await until('a row per eligible campaign', async () => await texts(table.locator('tbody tr')), (values) => values.length === eligible.length);
+			for (const campaign of eligible) expect(rows.some((row) => row.includes(String(campaign[FIELDS.campaign.name])))).toBe(true);
+			// n8n's toasts ("Workflow executed successfully", "Credentials auto-added") would cover the table.
+			await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
+			await screenshot(page, '10-output-table');
+			if (UPDATE_DOCS) await publishRegionScreenshot(page, DOCS_SCREENSHOTS.outputTable, [tableMode, table], 12);
 		});
 	});
 });
