@@ -33,47 +33,29 @@ describeE2e('trigger events (version 2) in real n8n', () => {
 
 	const bodiesOf = (sink: Sink): Array<Record<string, unknown>> => sink.requests.map((request) => request.body as Record<string, unknown>);
 
+	/** An active campaign in the sandbox from `startDays` to `endDays` days from now; its id. */
+	const activeCampaign = (name: string, startDays: number, endDays: number): string =>
+		String(
+			sandbox.store.addCampaign({
+				campaignName: name,
+				campaignStatus: 'active',
+				campaignDateFrom: formatApiDate(Date.now() + startDays * DAY),
+				campaignDateTo: formatApiDate(Date.now() + endDays * DAY),
+			}).campaignId,
+		);
+
 	beforeAll(async () => {
 		sandbox = await startSandbox({ port: 0 });
 		startedSink = await startSink();
 		endingSink = await startSink();
 		endedSink = await startSink();
-		const now = Date.now();
 		// Switched on before its start date: Campaign Started fires when the date arrives.
-		startsLater = String(
-			sandbox.store.addCampaign({
-				campaignName: 'E2E Starts Later',
-				campaignStatus: 'active',
-				campaignDateFrom: formatApiDate(now + 2 * DAY),
-				campaignDateTo: formatApiDate(now + 30 * DAY),
-			}).campaignId,
-		);
+		startsLater = activeCampaign('E2E Starts Later', 2, 30);
 		// Ends in 20 days: Campaign Ending Soon (3 days) fires once its end date is moved closer.
-		endsLater = String(
-			sandbox.store.addCampaign({
-				campaignName: 'E2E Ends Later',
-				campaignStatus: 'active',
-				campaignDateFrom: formatApiDate(now - 5 * DAY),
-				campaignDateTo: formatApiDate(now + 20 * DAY),
-			}).campaignId,
-		);
+		endsLater = activeCampaign('E2E Ends Later', -5, 20);
 		// Campaign Ended or Deactivated: one whose end date passes, one switched off.
-		passesEnd = String(
-			sandbox.store.addCampaign({
-				campaignName: 'E2E Passes Its End',
-				campaignStatus: 'active',
-				campaignDateFrom: formatApiDate(now - 5 * DAY),
-				campaignDateTo: formatApiDate(now + 40 * DAY),
-			}).campaignId,
-		);
-		switchedOff = String(
-			sandbox.store.addCampaign({
-				campaignName: 'E2E Switched Off',
-				campaignStatus: 'active',
-				campaignDateFrom: formatApiDate(now - 5 * DAY),
-				campaignDateTo: formatApiDate(now + 40 * DAY),
-			}).campaignId,
-		);
+		passesEnd = activeCampaign('E2E Passes Its End', -5, 40);
+		switchedOff = activeCampaign('E2E Switched Off', -5, 40);
 		n8n = await timings.measure('install', createN8n);
 		const workflows = [
 			campaignEventWorkflow('annexE2eStarted', 'e2e: campaign started', CREDENTIAL, `${startedSink.url}/started`, {

@@ -8,7 +8,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { addValidityCampaign, byId, jsonOf, pairedIndexes, useNodeTestContext } from './helpers';
+import { addValidityCampaign, byId, jsonOf, pairedIndexes, useNodeTestContext, validityRun } from './helpers';
 
 const ctx = useNodeTestContext({ campaigns: 5 });
 
@@ -42,14 +42,7 @@ const OPERATIONS: Record<string, { parameters: INodeParameters; input: [IDataObj
 		input: [{ member: 'member-0001' }, { member: '' }],
 	},
 	'campaign.setIndividualValidity': {
-		parameters: {
-			resource: 'campaign',
-			operation: 'setIndividualValidity',
-			campaignId: byId('7001'),
-			memberId: '={{ $json.member }}',
-			startDate: '2025-03-01T00:00:00Z',
-			endDate: '2025-03-31T00:00:00Z',
-		},
+		parameters: validityRun({}),
 		input: [{ member: 'member-0001' }, { member: '' }],
 	},
 	'campaignGroup.get': {
