@@ -12,12 +12,13 @@
  * ANNEXCLOUD_UPDATE_DOCS_SCREENSHOT=1 (`npm run screenshots`) also writes the documentation's
  * screenshots, DOCS_SCREENSHOTS below (docs/images/README.md).
  */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { Locator, Page, Response } from 'playwright-core';
 
 import { AnnexCloudApi } from '../../credentials/AnnexCloudApi.credentials';
 import { AnnexCloud } from '../../nodes/AnnexCloud/AnnexCloud.node';
 import { AnnexCloudTrigger } from '../../nodes/AnnexCloud/AnnexCloudTrigger.node';
+import { campaignStateWords } from '../../nodes/AnnexCloud/helpers/simplify';
 import { FIELDS } from '../../nodes/AnnexCloud/transport/contract';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CREDENTIAL_TYPE, DEMO_OWNER, EXAMPLES_DIR, nodeTypeNames, waitFor, type N8nInstance, type RestSession } from '../../scripts/n8n';
@@ -107,9 +108,10 @@ function exactly(text: string, flags = ''): RegExp {
 	return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, flags);
 }
 
-/** How the "From list" mode labels a campaign (methods/listSearch.ts). */
+/** How the "From list" mode labels a campaign (methods/listSearch.ts): "Name (id, status, activation)". */
 function campaignLabel(campaign: Record<string, unknown>): string {
-	return `${String(campaign[FIELDS.campaign.name])} (${String(campaign[FIELDS.campaign.id])})`;
+	const details = [String(campaign[FIELDS.campaign.id]), ...campaignStateWords(campaign as IDataObject)];
+	return `${String(campaign[FIELDS.campaign.name])} (${details.join(', ')})`;
 }
 
 /** Poll `read` until `accept` says yes; the error shows the last value read. */
