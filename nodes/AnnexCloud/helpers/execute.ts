@@ -45,6 +45,21 @@ export function errorItem(error: NodeError, itemIndex: number, extra: IDataObjec
 	return { json: errorJson(error, extra), pairedItem: { item: itemIndex } };
 }
 
+/**
+ * A run-wide setting (Concurrent Requests, a batching option) is wrong before any item is sent:
+ * without Continue On Fail the run fails; with it every item becomes the same error item.
+ */
+function runWideFailure(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	error: unknown,
+	continueOnFail: boolean,
+): INodeExecutionData[] {
+	const nodeError = asNodeError(this.getNode(), error, 0);
+	if (!continueOnFail) throw nodeError;
+	return items.map((_item, itemIndex) => errorItem(nodeError, itemIndex));
+}
+
 export function recordItems(records: IDataObject[], itemIndex: number): INodeExecutionData[] {
 	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
@@ -71,10 +86,7 @@ export async function executeEachItem(
 	try {
 		concurrency = taskLimit(this);
 	} catch (error) {
-		// A run-wide setting (Concurrent Requests) is wrong: with Continue On Fail every item says so.
-		const nodeError = asNodeError(this.getNode(), error, 0);
-		if (!continueOnFail) throw nodeError;
-		return items.map((_item, itemIndex) => errorItem(nodeError, itemIndex));
+		return runWideFailure.call(this, items, error, continueOnFail);
 	}
 	const calls: Array<PreparedCall | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -185,9 +197,7 @@ export async function executeBatches<E extends { itemIndex: number }>(
 		split = operation.planBatches.call(this);
 		concurrency = taskLimit(this);
 	} catch (error) {
-		const nodeError = asNodeError(this.getNode(), error, 0);
-		if (!continueOnFail) throw nodeError;
-		return items.map((_item, itemIndex) => errorItem(nodeError, itemIndex));
+		return runWideFailure.call(this, items, error, continueOnFail);
 	}
 
 	const output = new Array<INodeExecutionData | undefined>(items.length);

@@ -9,7 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { annexErrorCode, annexErrorMessage } from './annexBody';
 import { FIELDS } from './contract';
-import { describeFailure, memberRefusalHint, type AnswerKind } from './errorMessages';
+import { describeFailure, type AnswerKind } from './errorMessages';
 import type { FailedExchange, RequestFate } from './failedExchange';
 import { redactSecrets, redactValue } from './redact';
 
@@ -20,13 +20,13 @@ const fates = new WeakMap<object, RequestFate>();
 /**
  * What an error answer said about a write (errorMessages.ts `answerKind`): the change is
  * already in place, or Annex Cloud refuses to act for the member. `code` and `message` are
- * Annex Cloud's (`errorCode`, `errorMessage`); `hint` says what to do about a refused member.
+ * Annex Cloud's (`errorCode`, `errorMessage`); what to do about a refused member follows from
+ * the code (errorMessages.ts `memberRefusalHint`, read by helpers/records.ts `refusedResult`).
  */
 export interface WriteAnswer {
 	kind: AnswerKind;
 	code?: string;
 	message?: string;
-	hint?: string;
 }
 
 const answers = new WeakMap<object, WriteAnswer>();
@@ -78,8 +78,6 @@ export function toNodeApiError(node: INode, exchange: FailedExchange, itemIndex?
 		const answer: WriteAnswer = { kind };
 		if (errorCode !== undefined) answer.code = errorCode;
 		if (annexMessage !== undefined) answer.message = redactSecrets(annexMessage);
-		const refusalHint = memberRefusalHint(errorCode);
-		if (refusalHint !== undefined) answer.hint = refusalHint;
 		answers.set(error, answer);
 	}
 	return error;
